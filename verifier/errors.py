@@ -1,0 +1,215 @@
+"""The one typed error tree of the verifier.
+
+Every failure the verifier reports to a person is one of these classes. Each carries a stable
+``code`` (what machines, tests and the audit log match on), the file it concerns, and a one-line
+message in Vietnamese and in English. Nothing else is raised across the public API for bad input.
+
+* VerifierError
+  + InputRejected           the file is refused before its content is read
+    - EmptyFile               E_EMPTY
+    - FileTooLarge            E_TOO_LARGE
+    - TooManyPages            E_TOO_MANY_PAGES
+    - TooManyPixels           E_TOO_MANY_PIXELS
+    - UnsupportedType         E_UNSUPPORTED
+    - LegacyDocUnsupported    E_LEGACY_DOC
+    - EncryptedFile           E_ENCRYPTED
+    - ArchiveBomb             E_ARCHIVE_BOMB
+    - UnsafeXml               E_UNSAFE_XML
+  + ExtractionFailed        the file was accepted but its text could not be read
+    - CorruptFile             E_CORRUPT
+    - NoTextFound             E_NO_TEXT
+    - OcrUnavailable          E_OCR_UNAVAILABLE
+    - OcrTimeout              E_OCR_TIMEOUT
+    - FileTimeout             E_FILE_TIMEOUT
+  + SubmissionError         the submission folder or its assessment table is unusable
+    - TableUnreadable         E_TABLE
+  + RuleError               a rule file does not validate            E_RULES
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class VerifierError(Exception):
+    """Base of every error the verifier reports."""
+
+    code: ClassVar[str] = "E_VERIFIER"
+    vi: ClassVar[str] = "Lỗi không xác định khi xử lý {file}"
+    en: ClassVar[str] = "Unexpected error while processing {file}"
+
+    def __init__(self, file: str = "", detail: str = "", **params: object) -> None:
+        self.file = file
+        self.detail = detail
+        self.params = params
+        super().__init__(self.message_en)
+
+    def _fmt(self, template: str) -> str:
+        text = template.format(file=self.file or "?", **{k: v for k, v in self.params.items()})
+        return f"{text}: {self.detail}" if self.detail else text
+
+    @property
+    def message_vi(self) -> str:
+        return self._fmt(self.vi)
+
+    @property
+    def message_en(self) -> str:
+        return self._fmt(self.en)
+
+    def one_line(self) -> str:
+        """The message a person sees: code, Vietnamese, English, on one line."""
+        return f"[{self.code}] {self.message_vi} / {self.message_en}"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "file": self.file, "message_vi": self.message_vi,
+                "message_en": self.message_en}
+
+
+class InputRejected(VerifierError):
+    """The file is refused before its content is read."""
+
+    code = "E_INPUT"
+
+
+class EmptyFile(InputRejected):
+    """A zero-byte file."""
+
+    code = "E_EMPTY"
+    vi = "Tệp {file} rỗng (0 byte)"
+    en = "File {file} is empty (0 bytes)"
+
+
+class FileTooLarge(InputRejected):
+    """Larger than the configured byte limit."""
+
+    code = "E_TOO_LARGE"
+    vi = "Tệp {file} quá lớn ({size} byte, giới hạn {limit} byte)"
+    en = "File {file} is too large ({size} bytes, limit {limit} bytes)"
+
+
+class TooManyPages(InputRejected):
+    """More pages than the configured page limit."""
+
+    code = "E_TOO_MANY_PAGES"
+    vi = "Tệp {file} có quá nhiều trang ({pages} trang, giới hạn {limit})"
+    en = "File {file} has too many pages ({pages}, limit {limit})"
+
+
+class TooManyPixels(InputRejected):
+    """An image or rendered page over the configured pixel limit (decompression bombs)."""
+
+    code = "E_TOO_MANY_PIXELS"
+    vi = "Ảnh trong tệp {file} quá lớn ({pixels} điểm ảnh, giới hạn {limit})"
+    en = "An image in {file} is too large ({pixels} pixels, limit {limit})"
+
+
+class UnsupportedType(InputRejected):
+    """Content type not among PDF, DOCX, XLSX, DOC and images, whatever the extension says."""
+
+    code = "E_UNSUPPORTED"
+    vi = "Không hỗ trợ định dạng của tệp {file} ({kind}); vui lòng nộp PDF, DOCX, XLSX hoặc ảnh"
+    en = "Unsupported format for {file} ({kind}); please upload PDF, DOCX, XLSX or an image"
+
+
+class LegacyDocUnsupported(InputRejected):
+    """A legacy binary .doc with no converter available."""
+
+    code = "E_LEGACY_DOC"
+    vi = "Tệp {file} là định dạng Word cũ (.doc); vui lòng nộp bản .docx hoặc .pdf"
+    en = "File {file} is a legacy Word .doc; please upload .docx or .pdf"
+
+
+class EncryptedFile(InputRejected):
+    """Password protected, and the empty password does not open it."""
+
+    code = "E_ENCRYPTED"
+    vi = "Tệp {file} được đặt mật khẩu; vui lòng nộp bản không đặt mật khẩu"
+    en = "File {file} is password protected; please upload an unprotected copy"
+
+
+class ArchiveBomb(InputRejected):
+    """An OOXML (zip) container whose entries are too many, too large or too compressed."""
+
+    code = "E_ARCHIVE_BOMB"
+    vi = "Tệp {file} có cấu trúc nén bất thường (nghi ngờ zip bomb)"
+    en = "File {file} has an abnormal compressed structure (suspected zip bomb)"
+
+
+class UnsafeXml(InputRejected):
+    """XML with DTDs or entity declarations (XXE, billion laughs)."""
+
+    code = "E_UNSAFE_XML"
+    vi = "Tệp {file} chứa khai báo XML không an toàn (DTD/entity)"
+    en = "File {file} contains unsafe XML declarations (DTD/entities)"
+
+
+class ExtractionFailed(VerifierError):
+    """The file was accepted but its text could not be read."""
+
+    code = "E_EXTRACTION"
+    vi = "Không đọc được nội dung tệp {file}"
+    en = "Could not read the content of {file}"
+
+
+class CorruptFile(ExtractionFailed):
+    """Truncated or malformed content."""
+
+    code = "E_CORRUPT"
+    vi = "Tệp {file} bị hỏng hoặc không đầy đủ"
+    en = "File {file} is corrupt or truncated"
+
+
+class NoTextFound(ExtractionFailed):
+    """Every page is blank, even after OCR."""
+
+    code = "E_NO_TEXT"
+    vi = "Không tìm thấy chữ nào trong tệp {file} (trang trắng hoặc ảnh quá mờ)"
+    en = "No text found in {file} (blank pages or an unreadable scan)"
+
+
+class OcrUnavailable(ExtractionFailed):
+    """Tesseract or its Vietnamese model is not installed."""
+
+    code = "E_OCR_UNAVAILABLE"
+    vi = "Không có Tesseract (tiếng Việt) để nhận dạng tệp quét {file}; chạy scripts/setup"
+    en = "Tesseract with the Vietnamese model is missing, needed for the scan {file}; run scripts/setup"
+
+
+class OcrTimeout(ExtractionFailed):
+    """A page's OCR exceeded the per-page time limit."""
+
+    code = "E_OCR_TIMEOUT"
+    vi = "Nhận dạng trang {page} của tệp {file} quá thời gian cho phép ({limit} giây)"
+    en = "OCR of page {page} of {file} exceeded the time limit ({limit} s)"
+
+
+class FileTimeout(ExtractionFailed):
+    """Reading the whole file exceeded the per-file time limit."""
+
+    code = "E_FILE_TIMEOUT"
+    vi = "Đọc tệp {file} quá thời gian cho phép ({limit} giây)"
+    en = "Reading {file} exceeded the time limit ({limit} s)"
+
+
+class SubmissionError(VerifierError):
+    """The submission folder or its assessment table is unusable."""
+
+    code = "E_SUBMISSION"
+    vi = "Hồ sơ {file} không hợp lệ"
+    en = "Submission {file} is not valid"
+
+
+class TableUnreadable(SubmissionError):
+    """The self-assessment table cannot be parsed at all."""
+
+    code = "E_TABLE"
+    vi = "Không đọc được bảng tự đánh giá {file}"
+    en = "Cannot read the self-assessment table {file}"
+
+
+class RuleError(VerifierError):
+    """A rule file does not validate against the schema."""
+
+    code = "E_RULES"
+    vi = "Tệp quy tắc {file} không hợp lệ"
+    en = "Rule file {file} is not valid"

@@ -1,0 +1,1 @@
+"""Reading evidence files into per-page normalised text (OCR for scans)."""
