@@ -1,0 +1,1 @@
+"""The `verifier` console command."""

@@ -1,0 +1,56 @@
+"""One evidence file of a submission: what was read from it and who it says it is.
+
+This is where reading and identifying meet: :func:`extract_evidence` reads a file, identifies the
+document, and when an OCR'd page 1 gives no number or date, re-reads that page at the retry
+resolution before giving up. A file that cannot be read becomes an Evidence with ``error`` set,
+so one bad file never stops the rest of a submission.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from verifier.errors import VerifierError
+from verifier.identify.model import Identity
+from verifier.read.model import ReadResult
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    """A VerifierError frozen into data (it must survive caching and serialisation)."""
+
+    code: str
+    message_vi: str
+    message_en: str
+
+    @classmethod
+    def of(cls, err: VerifierError) -> ErrorInfo:
+        return cls(err.code, err.message_vi, err.message_en)
+
+    def one_line(self) -> str:
+        return f"[{self.code}] {self.message_vi} / {self.message_en}"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """An evidence file, read and identified, or the error that stopped it."""
+
+    file: str                        # path relative to the submission root: "evidence/1.1.1/KH 163.pdf"
+    folder_code: str | None          # "1.1.1" when filed under evidence/<code>/, None when unsorted
+    sha256: str | None
+    read: ReadResult | None
+    identity: Identity | None
+    error: ErrorInfo | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.read is not None
+
+
+def folder_code_of(relative: Path) -> str | None:
+    """'evidence/1.1.1/x.pdf' -> '1.1.1'; 'evidence/x.pdf' -> None."""
+    parts = relative.parts
+    if len(parts) >= 3 and parts[0] == "evidence":
+        return parts[1]
+    return None
