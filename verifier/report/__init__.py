@@ -1,1 +1,1 @@
-"""report stage."""
+"""Rendering results for people and machines: JSON objects and terminal tables."""

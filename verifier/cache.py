@@ -1,0 +1,85 @@
+"""A content-addressed cache of extraction results on the local file system.
+
+The key is the file's SHA-256 plus the extractor version plus the reading settings that change
+the text (OCR resolution, language, ...), so a second run re-reads nothing that did not change and
+a new extractor or new settings never serve stale text. One JSON file per key; writes are atomic
+(temp file + rename) so two processes filling the cache at once cannot leave a torn entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from verifier.evidence import ErrorInfo
+from verifier.identify.model import Identity
+from verifier.limits import ReadSettings
+from verifier.read.model import ReadResult
+from verifier.serialize import from_jsonable, to_jsonable
+
+# Bumped when identify() output changes, so cached identities are recomputed.
+IDENTIFY_VERSION = "identify-1"
+
+
+def extraction_key(sha256: str, settings: ReadSettings) -> str:
+    """sha256 + extractor version + identify version + a digest of the text-changing settings."""
+    from verifier.read import EXTRACTOR_VERSION
+
+    digest = hashlib.sha256(settings.cache_key().encode()).hexdigest()[:12]
+    return f"{sha256}-{EXTRACTOR_VERSION}-{IDENTIFY_VERSION}-{digest}"
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What is cached for one file content: independent of its name in any submission."""
+
+    read: ReadResult | None
+    identity: Identity | None
+    error: ErrorInfo | None
+
+
+def default_cache_dir() -> Path:
+    configured = os.environ.get("VERIFIER_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "par-verifier"
+
+
+class ExtractionCache:
+    """JSON files under ``root``, two-level fan-out by key prefix."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> Extraction | None:
+        path = self._path(key)
+        try:
+            data: Any = json.loads(path.read_text(encoding="utf-8"))
+            return from_jsonable(Extraction, data)
+        except FileNotFoundError:
+            return None
+        except (ValueError, TypeError, KeyError):
+            # A cache entry from an incompatible build is a miss, not an error.
+            return None
+
+    def put(self, key: str, value: Extraction) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = json.dumps(to_jsonable(value), ensure_ascii=False)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(payload)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

@@ -1,0 +1,205 @@
+"""The check of one submission, end to end, in-process: read -> identify -> match -> score -> report.
+
+A submission folder holds ``assessment.tsv|txt|xlsx`` and ``evidence/[<criterion code>/]<files>``.
+Files are extracted in parallel on all cores (one process per core: OCR is CPU-bound and
+Tesseract runs single-threaded), cached by content hash, then every rule is evaluated.
+The service runs the same functions from Celery workers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from verifier.cache import Extraction, ExtractionCache, default_cache_dir, extraction_key
+from verifier.errors import VerifierError
+from verifier.evidence import ErrorInfo, Evidence, folder_code_of
+from verifier.limits import ReadSettings
+from verifier.read.model import PageMethod, ReadResult
+from verifier.results import Report
+
+SKIPPED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a check is: files read of total, the file being read, the current stage."""
+
+    done: int
+    total: int
+    current: str
+    stage: str            # "read" | "evaluate" | "done"
+
+
+ProgressFn = Callable[[Progress], None]
+
+
+def default_rules_dir() -> Path:
+    configured = os.environ.get("VERIFIER_RULES_DIR")
+    return Path(configured) if configured else Path(__file__).resolve().parents[1] / "rules"
+
+
+def collect_files(folder: Path) -> tuple[Path, list[tuple[Path, str]]]:
+    """The assessment table and every evidence file with its path relative to the submission."""
+    from verifier.assessment import find_table
+
+    table = find_table(folder)
+    evidence_root = folder / "evidence"
+    files: list[tuple[Path, str]] = []
+    if evidence_root.is_dir():
+        for path in sorted(evidence_root.rglob("*")):
+            if path.is_file() and not path.name.startswith(".") and path.name not in SKIPPED_NAMES:
+                files.append((path, path.relative_to(folder).as_posix()))
+    return table, files
+
+
+def _needs_retry(read: ReadResult, complete: bool) -> bool:
+    first = read.pages[0] if read.pages else None
+    return not complete and first is not None and first.method is PageMethod.OCR
+
+
+def _extract(path: Path, name: str, settings: ReadSettings) -> Extraction:
+    from verifier.identify import identify
+    from verifier.read import read_file, reread_page
+
+    try:
+        read = read_file(path, settings, name=name)
+        identity = identify(read)
+        if _needs_retry(read, identity.complete) and settings.ocr_retry_dpi != read.pages[0].dpi:
+            # perf.md: the number/date line is what OCR most often loses; one retry at another
+            # resolution recovers most of them before a person has to look.
+            page = reread_page(path, 1, settings.ocr_retry_dpi, settings, name=name)
+            retried = dataclasses.replace(read, pages=(page, *read.pages[1:]))
+            retried_identity = identify(retried)
+            if retried_identity.complete:
+                read, identity = retried, retried_identity
+        return Extraction(read=read, identity=identity, error=None)
+    except VerifierError as err:
+        return Extraction(read=None, identity=None, error=ErrorInfo.of(err))
+    except Exception as exc:  # a library bug must not lose the rest of the submission
+        return Extraction(read=None, identity=None, error=ErrorInfo(
+            "E_INTERNAL",
+            f"Lỗi nội bộ khi đọc tệp {name}: {type(exc).__name__}",
+            f"Internal error while reading {name}: {type(exc).__name__}: {exc}"))
+
+
+def _as_evidence(extraction: Extraction, relative: str, sha256: str | None) -> Evidence:
+    read = extraction.read
+    if read is not None and read.file != relative:
+        read = dataclasses.replace(read, file=relative)
+    return Evidence(file=relative, folder_code=folder_code_of(Path(relative)), sha256=sha256,
+                    read=read, identity=extraction.identity, error=extraction.error)
+
+
+def extract_evidence(path: Path, relative: str, settings: ReadSettings | None = None,
+                     cache: ExtractionCache | None = None) -> Evidence:
+    """Read and identify one file. Never raises for bad input: the error is recorded instead."""
+    from verifier.read import sha256_file
+
+    settings = settings or ReadSettings.from_env()
+    try:
+        sha = sha256_file(path)
+    except OSError as exc:
+        return Evidence(relative, folder_code_of(Path(relative)), None, None, None,
+                        ErrorInfo("E_IO", f"Không mở được tệp {relative}", f"Cannot open {relative}: {exc}"))
+    key = extraction_key(sha, settings)
+    cached = cache.get(key) if cache else None
+    if cached is None:
+        cached = _extract(path, relative, settings)
+        if cache is not None:
+            cache.put(key, cached)
+    return _as_evidence(cached, relative, sha)
+
+
+def _extract_job(path: str, relative: str, settings: ReadSettings, cache_root: str | None) -> Evidence:
+    cache = ExtractionCache(Path(cache_root)) if cache_root else None
+    return extract_evidence(Path(path), relative, settings, cache)
+
+
+def extract_all(files: Sequence[tuple[Path, str]], settings: ReadSettings, *,
+                cache: ExtractionCache | None, jobs: int | None = None,
+                progress: ProgressFn | None = None) -> list[Evidence]:
+    """Extract every file, in parallel when jobs > 1, keeping the input order in the result."""
+    jobs = jobs or os.cpu_count() or 1
+    total = len(files)
+    results: dict[str, Evidence] = {}
+    notify = progress or (lambda _p: None)
+    notify(Progress(0, total, "", "read"))
+    # Largest first: a big scan started last would leave one core idle at the end.
+    pending = sorted(files, key=lambda f: f[0].stat().st_size if f[0].exists() else 0, reverse=True)
+    if jobs <= 1 or total <= 1:
+        for path, rel in pending:
+            notify(Progress(len(results), total, rel, "read"))
+            results[rel] = extract_evidence(path, rel, settings, cache)
+    else:
+        cache_root = str(cache.root) if cache else None
+        attempts: dict[str, int] = {}
+        while pending:
+            broken: list[tuple[Path, str]] = []
+            with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
+                futures: dict[Future[Evidence], tuple[Path, str]] = {
+                    pool.submit(_extract_job, str(p), rel, settings, cache_root): (p, rel) for p, rel in pending}
+                for fut in as_completed(futures):
+                    path, rel = futures[fut]
+                    try:
+                        results[rel] = fut.result()
+                    except BrokenProcessPool:
+                        broken.append((path, rel))
+                        continue
+                    notify(Progress(len(results), total, rel, "read"))
+            pending = []
+            for path, rel in broken:
+                attempts[rel] = attempts.get(rel, 0) + 1
+                if attempts[rel] >= 2:
+                    # The same file killed its worker twice: it is the poison, not bad luck.
+                    results[rel] = Evidence(rel, folder_code_of(Path(rel)), None, None, None, ErrorInfo(
+                        "E_WORKER_LOST", f"Tệp {rel} làm dừng tiến trình đọc; đã bỏ qua",
+                        f"Reading {rel} crashed its worker process twice; skipped"))
+                else:
+                    pending.append((path, rel))
+    return [results[rel] for _p, rel in files]
+
+
+def evaluate_submission(table_path: Path, evidence: Sequence[Evidence], *, rules_dir: Path | None = None,
+                        framework: str | None = None) -> Report:
+    """Parse the table, pick the framework for its unit and year, and evaluate every rule."""
+    from verifier.assessment import load_table
+    from verifier.read import EXTRACTOR_VERSION
+    from verifier.rules import find_framework, level_of_unit, load_framework
+    from verifier.score import evaluate
+
+    rules_dir = rules_dir or default_rules_dir()
+    table = load_table(table_path)
+    if framework:
+        candidate = Path(framework)
+        path = candidate if candidate.suffix in {".yaml", ".yml"} else rules_dir / f"{framework}.yaml"
+    else:
+        province = os.environ.get("VERIFIER_PROVINCE", "kontum")
+        path = find_framework(rules_dir, province=province, level=level_of_unit(table.unit),
+                              year=table.year or 0)
+    report = evaluate(load_framework(path), table, evidence)
+    versions = {**report.versions, "extractor": EXTRACTOR_VERSION}
+    return dataclasses.replace(report, versions=versions)
+
+
+def check_submission(folder: Path, *, settings: ReadSettings | None = None, rules_dir: Path | None = None,
+                     framework: str | None = None, cache_dir: Path | None = None, use_cache: bool = True,
+                     jobs: int | None = None, progress: ProgressFn | None = None) -> Report:
+    """The embedded default: collect, extract in parallel (cached), evaluate."""
+    settings = settings or ReadSettings.from_env()
+    table, files = collect_files(folder)
+    cache = ExtractionCache(cache_dir or default_cache_dir()) if use_cache else None
+    evidence = extract_all(files, settings, cache=cache, jobs=jobs, progress=progress)
+    if progress:
+        progress(Progress(len(files), len(files), "", "evaluate"))
+    started = time.perf_counter()
+    report = evaluate_submission(table, evidence, rules_dir=rules_dir, framework=framework)
+    if progress:
+        progress(Progress(len(files), len(files), f"{time.perf_counter() - started:.3f}s", "done"))
+    return report
