@@ -1,1 +1,117 @@
-"""Reading evidence files into per-page normalised text (OCR for scans)."""
+"""Reading evidence files into per-page normalised text (OCR for scans).
+
+:func:`read_file` is the one entry point: it refuses empty and oversized files before reading
+them, decides the type from the content (never the extension), hashes the file, and hands it to
+the reader for its type under a per-file deadline. Whatever goes wrong inside a reader library
+comes out as a typed :class:`~verifier.errors.VerifierError`, never a raw traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from verifier.errors import CorruptFile, EmptyFile, FileTooLarge, VerifierError
+from verifier.limits import Limits, ReadSettings
+from verifier.read.model import FileKind, Notice, Page, ReadResult
+from verifier.read.sniff import extension_notice, sniff
+
+EXTRACTOR_VERSION = "read-1"
+
+_CHUNK = 64 * 1024
+_T = TypeVar("_T")
+Reader = Callable[[Path, str, ReadSettings, float], tuple[tuple[Page, ...], tuple[Notice, ...]]]
+
+__all__ = ["EXTRACTOR_VERSION", "read_file", "reread_page", "sha256_file"]
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of the file, read in 64 KiB chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_file(path: Path, settings: ReadSettings | None = None, name: str | None = None) -> ReadResult:
+    """Every page of one evidence file, or a typed VerifierError naming ``name``."""
+    settings = settings or ReadSettings.from_env()
+    name = name or path.name
+    started = time.monotonic()
+    size = _checked_size(path, name, settings.limits)
+    kind = _guarded(name, sniff, path, name, settings.limits)
+    digest = _guarded(name, sha256_file, path)
+    deadline = started + settings.limits.file_timeout_s
+    pages, reader_notices = _guarded(name, _reader(kind), path, name, settings, deadline)
+    mismatch = extension_notice(name, kind)
+    notices = ((mismatch,) if mismatch else ()) + tuple(reader_notices)
+    return ReadResult(file=name, kind=kind, sha256=digest, size=size, pages=pages, notices=notices,
+                      seconds=round(time.monotonic() - started, 4))
+
+
+def reread_page(path: Path, page_number: int, dpi: int, settings: ReadSettings | None = None,
+                name: str | None = None) -> Page:
+    """Page ``page_number`` (1-based) again: OCR at ``dpi`` for PDFs and images.
+
+    DOCX/XLSX/DOC have no resolution to change, so their page is simply read again.
+    """
+    settings = settings or ReadSettings.from_env()
+    name = name or path.name
+    _checked_size(path, name, settings.limits)
+    kind = _guarded(name, sniff, path, name, settings.limits)
+    if kind in (FileKind.PDF, FileKind.IMAGE):
+        from verifier.read.ocr import reocr_page
+
+        page: Page = _guarded(name, reocr_page, path, name, page_number, dpi, settings)
+        return page
+    pages = read_file(path, settings, name).pages
+    if not 1 <= page_number <= len(pages):
+        raise ValueError(f"{name} has {len(pages)} page(s); no page {page_number}")
+    return pages[page_number - 1]
+
+
+def _checked_size(path: Path, name: str, limits: Limits) -> int:
+    """The size in bytes, refusing empty and oversized files before their content is read."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise CorruptFile(file=name, detail=f"cannot open: {exc.strerror or exc}") from exc
+    if size == 0:
+        raise EmptyFile(file=name)
+    if size > limits.max_file_bytes:
+        raise FileTooLarge(file=name, size=size, limit=limits.max_file_bytes)
+    return size
+
+
+def _reader(kind: FileKind) -> Reader:
+    # Imported on demand: a DOCX-only caller should not pay for PDFium and the OCR stack.
+    if kind is FileKind.PDF:
+        from verifier.read.pdf import read_pdf
+        pdf: Reader = read_pdf
+        return pdf
+    if kind is FileKind.IMAGE:
+        from verifier.read.image import read_image
+        image: Reader = read_image
+        return image
+    if kind is FileKind.DOCX:
+        from verifier.read.docx import read_docx
+        return read_docx
+    if kind is FileKind.XLSX:
+        from verifier.read.xlsx import read_xlsx
+        return read_xlsx
+    from verifier.read.doc import read_doc
+    return read_doc
+
+
+def _guarded(name: str, fn: Callable[..., _T], *args: object) -> _T:
+    """Call ``fn``; a VerifierError passes through, anything else becomes CorruptFile."""
+    try:
+        return fn(*args)
+    except VerifierError:
+        raise
+    except Exception as exc:
+        raise CorruptFile(file=name, detail=f"{type(exc).__name__}: {exc}"[:160]) from exc
