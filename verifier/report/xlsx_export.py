@@ -1,0 +1,231 @@
+"""The check result as an XLSX in the provincial scoring software's layout.
+
+Sheet 1 has the software's six columns (criterion | max | self score | evidence/explanation |
+appraisal | council opinion), the criteria tree indented, and every parent and total written as a
+formula over its children, so a council member who edits a leaf in Excel sees the totals follow.
+The appraisal column holds the council's recorded score when there is one, else the suggested score.
+Sheets 2 and 3 list the findings and the evidence files.
+
+Every text cell passes through :func:`safe_text`: text beginning with ``= + - @`` (or a tab or
+carriage return) gets a leading apostrophe, so a spreadsheet never runs an explanation typed by a
+unit as a formula (CWE-1236).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path, PurePosixPath
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from verifier.report.fix_list import parent_code
+from verifier.report.messages import kind_label, severity_label, t
+from verifier.results import CriterionResult, Report, Status
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+HEADER_ROW = 6
+COLUMNS = ("col_criterion", "col_max", "col_self", "col_evidence", "col_appraisal", "col_opinion")
+SCORE_COLUMNS = ("B", "C", "E")       # max, self, appraisal: the columns that add up
+SCORE_FORMAT = "0.00"
+STATUS_FILL = {
+    Status.PASS: "E3F1E3",
+    Status.PARTIAL: "FFF4CC",
+    Status.FAIL: "F8D7DA",
+    Status.MANUAL_REVIEW: "FFE5CC",
+    Status.NOT_APPLICABLE: "EEEEEE",
+}
+
+
+@dataclass(frozen=True)
+class Appraisal:
+    """What the council recorded for one criterion; it replaces the suggestion in the export."""
+
+    score: Decimal | None
+    opinion: str
+
+
+def safe_text(value: str) -> str:
+    """Text a spreadsheet will show and never evaluate; control characters XLSX cannot hold removed."""
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
+def _evidence_text(c: CriterionResult, lang: str) -> str:
+    if not c.evidence:
+        return ""
+    names = [PurePosixPath(name).name for name in c.evidence]
+    return t("evidence_prefix", lang) + ":\n" + "\n".join(f"• {n}" for n in names)
+
+
+def _children(report: Report) -> dict[str | None, list[str]]:
+    """Parent code -> child codes, in report order; codes whose parent is absent hang from None."""
+    present = {c.code for c in report.criteria}
+    tree: dict[str | None, list[str]] = {}
+    for c in report.criteria:
+        parent = parent_code(c.code)
+        tree.setdefault(parent if parent in present else None, []).append(c.code)
+    return tree
+
+
+def _sum(column: str, rows: Iterable[int]) -> str:
+    refs = [f"{column}{r}" for r in rows]
+    return "=SUM(" + ",".join(refs) + ")" if refs else "=0"
+
+
+def _write_header(ws: Worksheet, report: Report, lang: str) -> None:
+    ws["A1"] = safe_text(t("xlsx_title", lang))
+    ws["A1"].font = Font(bold=True, size=13)
+    ws["A2"] = safe_text(f"{t('unit', lang)}: {report.unit}")
+    ws["A3"] = safe_text(f"{t('year', lang)} {report.year}" if report.year else t("year", lang))
+    ws["A4"] = safe_text(f"{t('framework', lang)}: {report.framework}")
+    for col, key in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row=HEADER_ROW, column=col, value=safe_text(t(key, lang)))
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    for letter, width in zip("ABCDEF", (70, 11, 11, 50, 11, 50), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+
+
+def _write_result_sheet(ws: Worksheet, report: Report, appraisals: Mapping[str, Appraisal], lang: str) -> None:
+    _write_header(ws, report, lang)
+    tree = _children(report)
+    row_of: dict[str, int] = {}
+    row = HEADER_ROW + 1
+    for c in report.criteria:
+        row_of[c.code] = row
+        row += 1
+    for c in report.criteria:
+        r = row_of[c.code]
+        recorded = appraisals.get(c.code)
+        kids = [row_of[k] for k in tree.get(c.code, [])]
+        depth = c.code.count(".")
+        label = ws.cell(row=r, column=1, value=safe_text(f"{c.code}. {c.title}"))
+        label.alignment = Alignment(indent=depth * 2, wrap_text=True, vertical="top")
+        if depth == 0:
+            label.font = Font(bold=True)
+        if kids:
+            for letter in SCORE_COLUMNS:
+                ws[f"{letter}{r}"] = _sum(letter, kids)
+        else:
+            ws[f"B{r}"] = c.max_score
+            ws[f"C{r}"] = c.self_score
+            ws[f"E{r}"] = recorded.score if recorded else c.suggested_score
+        ws[f"D{r}"] = safe_text(_evidence_text(c, lang))
+        opinion = recorded.opinion if recorded else c.opinion
+        ws[f"F{r}"] = safe_text(opinion)
+        for letter in ("D", "F"):
+            ws[f"{letter}{r}"].alignment = Alignment(wrap_text=True, vertical="top")
+        for letter in SCORE_COLUMNS:
+            ws[f"{letter}{r}"].number_format = SCORE_FORMAT
+            ws[f"{letter}{r}"].alignment = Alignment(vertical="top")
+        ws[f"E{r}"].fill = PatternFill("solid", fgColor=STATUS_FILL[c.status])
+        if depth == 0:
+            for letter in SCORE_COLUMNS:
+                ws[f"{letter}{r}"].font = Font(bold=True)
+    _write_deductions_and_total(ws, report, row, row_of, tree, lang)
+
+
+def _write_deductions_and_total(ws: Worksheet, report: Report, row: int, row_of: dict[str, int],
+                                tree: dict[str | None, list[str]], lang: str) -> None:
+    roots = [row_of[code] for code in tree.get(None, [])]
+    # Deductions the criteria tree does not already carry as rows (field 9) get rows of their own.
+    for d in report.deductions:
+        if d.code in row_of:
+            continue
+        ws.cell(row=row, column=1, value=safe_text(f"{d.code}. {t('deductions', lang)}: " + "; ".join(d.reasons)))
+        ws[f"B{row}"] = Decimal(0)
+        ws[f"E{row}"] = d.points
+        ws[f"B{row}"].number_format = ws[f"E{row}"].number_format = SCORE_FORMAT
+        roots.append(row)
+        row += 1
+    by_code = {c.code: c for c in report.criteria}
+    # A not-assessed criterion leaves the maximum (domain 0.2: 100 -> 97); its parent keeps its own.
+    dropped = [row_of[c.code] for c in report.criteria if c.status is Status.NOT_APPLICABLE
+               and not _under_not_applicable(c.code, by_code)]
+    ws.cell(row=row, column=1, value=safe_text(t("total", lang))).font = Font(bold=True)
+    max_formula = _sum("B", roots)
+    if dropped:
+        max_formula += "-" + _sum("B", dropped)[1:]
+    ws[f"B{row}"] = max_formula
+    ws[f"C{row}"] = _sum("C", roots)
+    ws[f"E{row}"] = _sum("E", roots)
+    for letter in SCORE_COLUMNS:
+        ws[f"{letter}{row}"].number_format = SCORE_FORMAT
+        ws[f"{letter}{row}"].font = Font(bold=True)
+
+
+def _under_not_applicable(code: str, by_code: Mapping[str, CriterionResult]) -> bool:
+    parent = parent_code(code)
+    while parent is not None:
+        above = by_code.get(parent)
+        if above is not None and above.status is Status.NOT_APPLICABLE:
+            return True
+        parent = parent_code(parent)
+    return False
+
+
+def _write_findings_sheet(ws: Worksheet, report: Report, lang: str) -> None:
+    keys = ("col_code", "col_kind", "col_severity", "col_message", "col_file", "col_page", "col_document",
+            "col_date")
+    ws.append([safe_text(t(k, lang)) for k in keys])
+    findings = [f for c in report.criteria for f in c.findings] + list(report.findings)
+    for f in findings:
+        ws.append([safe_text(f.criterion or ""), safe_text(kind_label(f.kind, lang)),
+                   safe_text(severity_label(f.severity, lang)), safe_text(f.message),
+                   safe_text(f.file or ""), f.page, safe_text(f.document or ""), f.date])
+    for letter, width in zip("ABCDEFGH", (10, 28, 12, 80, 40, 8, 18, 12), strict=True):
+        ws.column_dimensions[letter].width = width
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+
+
+def _write_files_sheet(ws: Worksheet, report: Report, lang: str) -> None:
+    keys = ("col_file", "col_status", "col_ocr", "col_page", "col_number", "col_date", "col_error")
+    ws.append([safe_text(t(k, lang)) for k in keys])
+    for s in report.files:
+        ws.append([safe_text(s.file), safe_text(t("ok" if s.ok else "col_error", lang)),
+                   safe_text(t("yes" if s.ocr else "no", lang)), s.pages, safe_text(s.number or ""), s.date,
+                   safe_text(s.error or "")])
+    for letter, width in zip("ABCDEFG", (50, 12, 10, 8, 20, 12, 60), strict=True):
+        ws.column_dimensions[letter].width = width
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+
+
+def build_workbook(report: Report, appraisals: Mapping[str, Appraisal] | None = None,
+                   lang: str = "vi") -> Workbook:
+    wb = Workbook()
+    result = wb.active
+    assert result is not None  # a new Workbook always has one sheet
+    result.title = t("sheet_result", lang)
+    _write_result_sheet(result, report, appraisals or {}, lang)
+    _write_findings_sheet(wb.create_sheet(t("sheet_findings", lang)), report, lang)
+    _write_files_sheet(wb.create_sheet(t("sheet_files", lang)), report, lang)
+    for ws in wb.worksheets:
+        for line in ws.iter_rows():
+            for cell in line:
+                if isinstance(cell.value, dt.date):
+                    cell.number_format = "DD/MM/YYYY"
+    return wb
+
+
+def report_xlsx_bytes(report: Report, appraisals: Mapping[str, Appraisal] | None = None,
+                      lang: str = "vi") -> bytes:
+    """The workbook as bytes, for an HTTP download."""
+    buffer = io.BytesIO()
+    build_workbook(report, appraisals, lang).save(buffer)
+    return buffer.getvalue()
+
+
+def write_report_xlsx(report: Report, path: Path, appraisals: Mapping[str, Appraisal] | None = None,
+                      lang: str = "vi") -> None:
+    """Write the export to ``path`` (replacing it). ``appraisals``: recorded council scores by code."""
+    path.write_bytes(report_xlsx_bytes(report, appraisals, lang))
