@@ -1,0 +1,313 @@
+"""A document's own identity, read from its Decree 30 header block and never from its body.
+
+The header zone is page 1's :class:`HeaderZone` when the reader could split the layout, otherwise
+the first lines of page 1's text in whatever order the extractor produced (pdfplumber merges the
+two columns into one row, pypdfium2 gives each cell in turn, pdftotext gives column blocks), so
+nothing here relies on line order beyond "issuer above Số, type name above trích yếu".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from verifier.identify.citations import find_citations
+from verifier.identify.dates import DateMatch, iter_dates
+from verifier.identify.doctypes import LETTER_CODE, TYPE_NAMES, code_for_name, loose
+from verifier.identify.model import Citation, DocNumber, Field, Identity, NumberKind
+from verifier.identify.numbers import NumberMatch, read_number
+from verifier.read.model import Page, PageMethod, ReadResult
+from verifier.text import fold, one_line
+
+HEADER_LINES = 25
+LOOK = 0.8          # below this a person should look (Field.confidence contract)
+
+_MOTTOS = re.compile("|".join((
+    loose("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+    loose("ĐẢNG CỘNG SẢN VIỆT NAM"),
+    rf"{loose('Độc lập')}\s*-?\s*{loose('Tự do')}\s*-?\s*{loose('Hạnh phúc')}",
+)))
+_RULE = re.compile(r"^[-_=*.~•\s]*$")
+_SO_LABEL = re.compile(rf"(?<!\w)S{loose('o')}(?![^\W\d_])\s*[:.]?\s*")
+_VV = re.compile(r"^\s*V\s*/\s*[vV]\s*[.:]?\s*")
+_BODY_START = re.compile(r"^(?:{})(?!\w)".format("|".join(loose(w) for w in (
+    "ỦY BAN", "UBND", "HỘI ĐỒNG", "HĐND", "SỞ", "PHÒNG", "BAN", "VĂN PHÒNG", "HUYỆN ỦY", "TỈNH ỦY",
+    "THÀNH ỦY", "THỊ ỦY", "ĐẢNG ỦY", "ĐẢNG BỘ", "CHI BỘ", "BỘ", "CỤC", "CHI CỤC", "TỔNG CỤC",
+    "TRUNG TÂM", "TRƯỜNG", "ĐOÀN", "THANH TRA", "CÔNG AN", "MẶT TRẬN", "KHO BẠC", "BẢO HIỂM",
+    "CHÍNH PHỦ", "QUỐC HỘI", "THỦ TƯỚNG", "TÒA ÁN", "VIỆN KIỂM SÁT", "HỘI", "LIÊN ĐOÀN",
+    "CHI NHÁNH", "BỆNH VIỆN", "HẠT KIỂM LÂM", "TỔ CÔNG TÁC"))))
+_TITLE_STOP = re.compile(r"^(?:{}|[IVX]+\.|\d+\.|[a-z]\))".format("|".join(loose(w) for w in (
+    "Căn cứ", "Kính gửi", "Thực hiện", "Theo", "Để", "Nhằm", "Phần", "Điều", "Chương", "Nơi nhận"))))
+_BODY_OPENER = re.compile(r"^(?:{})".format("|".join(loose(w) for w in ("Căn cứ", "Kính gửi", "Nơi nhận"))))
+_PLACE_LINKS = {"phố", "thị", "xã", "trấn", "huyện", "tỉnh"}
+
+
+@dataclass(frozen=True)
+class _Zone:
+    left: list[str]
+    right: list[str]
+    below: list[str]
+    lines: list[str]            # everything, in reading order
+    layout: bool                # True when the reader split the columns
+
+
+def _clean(text: str) -> list[str]:
+    out: list[str] = []
+    for raw in text.split("\n"):
+        line = " ".join(_MOTTOS.sub(" ", raw).split())
+        if line and not _RULE.match(line):
+            out.append(line)
+        elif line:
+            out.append("---")   # keep rules as a stop marker for the trích yếu
+    return out
+
+
+def _zone(page: Page) -> _Zone:
+    if page.header is not None:
+        z = page.header
+        left, right, below = _clean(z.left), _clean(z.right), _clean(z.below)
+        return _Zone(left, right, below, left + right + below, True)
+    lines = _clean("\n".join(page.text.split("\n")[:HEADER_LINES]))
+    return _Zone(lines, lines, lines, lines, False)
+
+
+def _ocr_factor(page: Page) -> float:
+    if page.method is not PageMethod.OCR:
+        return 1.0
+    if page.confidence is None:
+        return 0.9
+    return min(1.0, max(0.3, page.confidence / 90.0))
+
+
+def _upper_share(line: str) -> float:
+    letters = [c for c in line if c.isalpha()]
+    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+
+
+@dataclass(frozen=True)
+class _Found:
+    number: NumberMatch | None
+    line: int                     # index in zone.lines of the "Số" line, -1 when none
+    confidence: float
+    symbol_only: NumberMatch | None = None   # "Số: /KH-UBND": a type without a number
+
+
+def _find_number(zone: _Zone, stop: int) -> _Found:
+    candidates = zone.left + zone.right if zone.layout else zone.lines[:stop]
+    for line in candidates:
+        for label in _SO_LABEL.finditer(line):
+            rest = line[label.end():]
+            match = read_number(rest)
+            if match is not None and match.start <= 1:
+                return _Found(match, zone.lines.index(line), match.confidence)
+            blank = re.match(r"\s*/\s*\S", rest)
+            if blank and line.startswith("S"):
+                typed = read_number("0" + rest.strip())
+                return _Found(None, zone.lines.index(line), 0.0, typed)
+    # OCR may garble the label itself ("S6:", "Sé:"): accept a number opening a header line.
+    for line in zone.left if zone.layout else candidates:
+        match = read_number(line)
+        if match is not None and match.start <= 5 and not fold(line[:match.start]).startswith("so "):
+            return _Found(match, zone.lines.index(line), match.confidence * 0.75)
+    return _Found(None, -1, 0.0)
+
+
+def _type_line(zone: _Zone) -> int:
+    order = zone.below + zone.lines if zone.layout else zone.lines
+    for line in order:
+        if code_for_name(line) is not None:
+            return zone.lines.index(line)
+    return -1
+
+
+def _vv_line(zone: _Zone, stop: int) -> int:
+    lines = zone.left if zone.layout else zone.lines[:stop]
+    for line in lines:
+        if _VV.match(line):
+            return zone.lines.index(line)
+    return -1
+
+
+def _issuer(zone: _Zone, number_line: int, type_line: int, factor: float) -> Field[str] | None:
+    end = next((i for i in (number_line, type_line) if i >= 0), min(len(zone.lines), 6))
+    block = [s for s in (zone.left if zone.layout else zone.lines)[:end]
+             if s != "---" and _upper_share(s) >= 0.7 and read_number(s) is None
+             and not any(d.long_form for d in iter_dates(s))]
+    if zone.layout:
+        block = [s for s in block if zone.lines.index(s) < end]
+    if not block:
+        return None
+    bodies: list[list[str]] = []
+    for line in block:
+        if not bodies or _BODY_START.match(line):
+            bodies.append([line])
+        else:
+            bodies[-1].append(line)
+    base = 1.0 if zone.layout else 0.9
+    if number_line < 0:
+        base -= 0.15
+    return Field(" ".join(bodies[-1]), round(base * factor, 3), 1, "\n".join(block))
+
+
+def _place(before: str) -> str | None:
+    words: list[str] = []
+    for token in reversed(before.split()):
+        plain = re.fullmatch(r"[^\W\d_][\w.]*", token) is not None
+        caps = len(token) > 1 and token.isupper() and not token.endswith(".")
+        if plain and not caps and (token[0].isupper() or token in _PLACE_LINKS) and len(words) < 6:
+            words.insert(0, token)
+        else:
+            break
+    while words and words[0] in _PLACE_LINKS:
+        words.pop(0)
+    return " ".join(words) or None
+
+
+def _place_date(zone: _Zone, stop: int) -> tuple[str | None, DateMatch | None, str, float]:
+    lines = zone.right + zone.lines if zone.layout else zone.lines[:stop]
+    loose_hit: tuple[DateMatch, str] | None = None
+    for line in lines:
+        for found in iter_dates(line, tolerant=True):
+            before = line[:found.start].rstrip()
+            place = _place(before[:-1]) if before.endswith(",") else None
+            if place is not None:
+                conf = (1.0 if found.long_form else 0.95) - (0.3 if found.repaired else 0.0)
+                return place, found, line, conf
+            if loose_hit is None and (found.long_form or zone.layout) and not before:
+                loose_hit = (found, line)
+    if loose_hit is not None:
+        return None, loose_hit[0], loose_hit[1], 0.65
+    return None, None, "", 0.0
+
+
+def _title(zone: _Zone, type_line: int, vv_line: int, page: Page) -> tuple[str, str]:
+    """The trích yếu as one line, and the lines it was read from."""
+    if vv_line >= 0:
+        pool = zone.left if zone.layout else zone.lines
+        start = pool.index(zone.lines[vv_line]) + 1
+        more = _title_lines(pool[start:], 3, first=False)
+        return one_line(" ".join([_VV.sub("", zone.lines[vv_line]), *more])), "\n".join(
+            [zone.lines[vv_line], *more])
+    if type_line < 0:
+        return "", ""
+    head = zone.lines[type_line]
+    lines = _title_lines(zone.lines[type_line + 1:], 4)
+    if zone.layout and not lines:
+        text = page.text.split("\n")
+        at = next((i for i, s in enumerate(text) if s.strip() == head), -1)
+        lines = _title_lines(_clean("\n".join(text[at + 1:at + 8])), 4) if at >= 0 else []
+    return one_line(" ".join(lines)), "\n".join([head, *lines])
+
+
+def _title_lines(lines: list[str], most: int, *, first: bool = True) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        # The first line under the heading is the trích yếu even when it opens with "Thực hiện".
+        opener = _TITLE_STOP.match(line) and (out or not first or _BODY_OPENER.match(line))
+        if (line == "---" or opener or len(out) >= most or line.endswith(";")
+                or (_upper_share(line) >= 0.8 and len(line) > 3) or code_for_name(line) is not None
+                or any(d.long_form for d in iter_dates(line))):
+            break
+        out.append(line)
+    return out
+
+
+def _type_fields(found: _Found, type_line: int, vv_line: int, zone: _Zone, factor: float,
+                 warnings: list[str]) -> tuple[Field[str] | None, Field[str] | None]:
+    heading = code_for_name(zone.lines[type_line]) if type_line >= 0 else None
+    if heading is None and vv_line >= 0:
+        heading = LETTER_CODE
+    source_line = zone.lines[type_line] if type_line >= 0 else (zone.lines[vv_line] if vv_line >= 0 else "")
+    number = found.number.number if found.number else (found.symbol_only.number if found.symbol_only else None)
+    symbol_code = _symbol_code(number)
+    if symbol_code is not None and number is not None:
+        code, conf, source = symbol_code, 1.0, number.text
+        if heading is not None and fold(TYPE_NAMES[heading]) != fold(TYPE_NAMES[code]):
+            warnings.append(f"type: the symbol {number.text} says {TYPE_NAMES[code]} but the heading "
+                            f"reads '{source_line}'; trusting the symbol")
+            conf = 0.75
+    elif heading is not None:
+        code, conf, source = heading, 0.9 if type_line >= 0 else 0.8, source_line
+    else:
+        return None, None
+    conf = round(conf * factor, 3)
+    return Field(code, conf, 1, source), Field(TYPE_NAMES[code], conf, 1, source)
+
+
+def _symbol_code(number: DocNumber | None) -> str | None:
+    if number is None:
+        return None
+    if number.kind is NumberKind.LETTER:
+        return LETTER_CODE
+    return number.type_code
+
+
+def _first_page(read: ReadResult) -> Page | None:
+    # A blank cover sheet or separator scan is skipped: the identity is on the first page with text.
+    return next((p for p in read.pages if p.method is not PageMethod.BLANK and p.text.strip()), None)
+
+
+def identify(read: ReadResult) -> Identity:
+    """The document's own identity from its header zone, plus every document its text cites."""
+    page = _first_page(read)
+    if page is None:
+        return Identity(None, None, None, None, None, None, None, (), ("header: no page with text",))
+    zone, factor, warnings = _zone(page), _ocr_factor(page), []
+    type_line = _type_line(zone)
+    stop = type_line + 1 if type_line >= 0 else len(zone.lines)
+    found = _find_number(zone, stop)
+    vv_line = _vv_line(zone, stop)
+    number: Field[DocNumber] | None = None
+    if found.number is not None:
+        line = zone.lines[found.line]
+        number = Field(found.number.number, round(found.confidence * factor, 3), page.number, line)
+        if found.number.repairs:
+            warnings.append(f"number: read '{line}' as {found.number.number.text} "
+                            f"({', '.join(found.number.repairs)})")
+    else:
+        warnings.append("number: no document number in the header" +
+                        (f" ('{zone.lines[found.line]}' has none)" if found.line >= 0 else ""))
+    type_code, type_name = _type_fields(found, type_line, vv_line, zone, factor, warnings)
+    issuer = _issuer(zone, found.line, type_line, factor)
+    place_text, when, date_line, date_conf = _place_date(zone, stop)
+    place = date = None
+    if when is not None and when.date is None:
+        warnings.append(f"date: '{when.text}' is not a calendar date")
+    elif when is not None and when.date is not None:
+        date = Field[dt.date](when.date, round(date_conf * factor, 3), page.number, date_line)
+        if not when.padded:
+            warnings.append(f"date: '{when.text}' breaks the Decree 30 rule that days below 10 and "
+                            "months 1-2 take a leading zero")
+    else:
+        warnings.append("date: no issue date in the header")
+    if place_text is not None:
+        place_conf = (1.0 if zone.layout else 0.95) * factor
+        block = issuer.source.upper() if issuer else ""
+        if block and place_text.upper() not in block and fold(place_text) in fold(block):
+            place_conf = min(place_conf, 0.7)
+            warnings.append(f"place: '{place_text}' matches the issuer only without accents (OCR?)")
+        place = Field(place_text, round(place_conf, 3), page.number, date_line)
+    title_text, title_source = _title(zone, type_line, vv_line, page)
+    title = None
+    if title_text:
+        title_conf = (1.0 if zone.layout else 0.9) * factor
+        title = Field(title_text, round(title_conf, 3), page.number, title_source)
+    fields = {"number": number, "type": type_code, "issuer": issuer, "place": place, "date": date,
+              "title": title}
+    for name, field in fields.items():
+        if field is not None and field.confidence < LOOK:
+            warnings.append(f"{name}: low confidence {field.confidence:.2f}, please check '{field.source}'")
+    own = number.value if number else None
+    citations = _citations(read, own, date.value if date else None)
+    return Identity(number, type_code, type_name, issuer, place, date, title, citations, tuple(warnings))
+
+
+def _citations(read: ReadResult, own: DocNumber | None, own_date: dt.date | None) -> tuple[Citation, ...]:
+    out: list[Citation] = []
+    for page in read.pages:
+        for cite in find_citations(page.text, page.number):
+            is_self = own is not None and cite.number.text == own.text and cite.date in (None, own_date)
+            if not is_self:
+                out.append(cite)
+    return tuple(out)
