@@ -39,6 +39,9 @@ _HEADER_MAX_ROWS = 6
 _BELOW_PARAGRAPHS = 3       # type name, trích yếu (sometimes split in two)
 _FALLBACK_LINES = 12
 _DECORATION = re.compile(r"^[\s\-_=.*~…]*$")
+# The body starts here, so "below" stops: preamble, salutation, numbered parts.
+# ("Thực hiện ..." is not a cue: it often opens a trích yếu.)
+_BODY_START = re.compile(r"^(?:can cu|kinh gui|xet de nghi|tren co so|dieu \d|[ivx]+[.)] |\d+[.)] )")
 _MOTTO = ("cong hoa xa hoi chu nghia", "doc lap - tu do", "dang cong san viet nam")
 _NUMBER_LINE = re.compile(r"^\s*Số\s*(?:[:.]|\d)")
 _DATE_LINE = re.compile(r"\bngay\s+\S+\s+thang\s+\S+\s+nam\s+\S+")
@@ -283,6 +286,8 @@ def _zone_from_table(table: Table, rest: list[Block]) -> HeaderZone:
         if isinstance(block, Table) or len(below) >= _BELOW_PARAGRAPHS:
             break
         if normalize(block.text):
+            if below and _BODY_START.match(fold(block.text)):
+                break
             below.append(block.text)
     return HeaderZone(left=_zone_text(left), right=_zone_text(right), below=_zone_text(below))
 
@@ -302,7 +307,7 @@ def _zone_from_lines(body: list[Block]) -> HeaderZone | None:
         columns = [c for c in raw.split("\t") if normalize(c)]
         folded = fold(raw)
         if below:
-            if len(below) >= _BELOW_PARAGRAPHS:
+            if len(below) >= _BELOW_PARAGRAPHS or _BODY_START.match(folded):
                 break
             below.append(raw)
         elif len(columns) >= 2:

@@ -3,8 +3,9 @@
 Cells are normalised one by one and joined with a tab, so the column structure survives (a whole
 page is *not* passed through normalize(), which would turn the tabs into spaces). Numbers are
 written as Python writes them ("12.88", "3"), dates as dd/mm/yyyy, formulas as their cached
-values (data_only). The declared sheet dimension is ignored: a forged "A1:XFD1048576" would
-otherwise make openpyxl pad every row to 16,384 cells.
+values (data_only). The sheet's declared dimension is ignored: read-only openpyxl trusts it, so a
+wrong "A1" (some generators write that) would cut every row after the first, and rows are read at
+most MAX_COLUMNS wide so that a cell at XFD cannot make every row 16,384 cells long.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import datetime as dt
 import time
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import openpyxl
 
@@ -32,10 +33,18 @@ def read_xlsx(path: Path, name: str, settings: ReadSettings, deadline: float) ->
         tuple[Page, ...], tuple[Notice, ...]]:
     """One Page (method XLSX) per worksheet, in workbook order."""
     guard_ooxml(path, name, settings.limits)
+    # A file object, not the path: openpyxl refuses paths whose extension is not .xlsx, and the
+    # extension has already been judged (and found wanting, if we are here under another name).
+    with path.open("rb") as fh:
+        return _read_workbook(fh, name, settings, deadline)
+
+
+def _read_workbook(fh: BinaryIO, name: str, settings: ReadSettings, deadline: float) -> tuple[
+        tuple[Page, ...], tuple[Notice, ...]]:
     with warnings.catch_warnings():
         # openpyxl warns about every extension it does not support (data validation, slicers ...).
         warnings.simplefilter("ignore")
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(fh, read_only=True, data_only=True)
     try:
         sheets = workbook.worksheets
         if len(sheets) > settings.limits.max_pages:
