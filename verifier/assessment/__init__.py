@@ -1,1 +1,36 @@
-"""assessment stage."""
+"""The unit's self-assessment table: parsing (.tsv/.txt/.xlsx), roll-up check, claims in explanations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from verifier.assessment.model import AssessmentTable, Row, TableProblem
+from verifier.assessment.table import TABLE_NAMES, TOTAL_CODE, parse_table_text, read_table_text
+from verifier.assessment.xlsx_table import read_table_xlsx
+from verifier.errors import TableUnreadable
+
+__all__ = [
+    "TABLE_NAMES", "TOTAL_CODE", "AssessmentTable", "Row", "TableProblem", "find_table", "load_table",
+    "parse_table_text",
+]
+
+
+def find_table(folder: Path) -> Path:
+    """The submission's assessment table: assessment.tsv, else .txt, else .xlsx (names case-insensitive)."""
+    if not folder.is_dir():
+        raise TableUnreadable(str(folder), "không phải là thư mục hồ sơ")
+    by_name = {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
+    for name in TABLE_NAMES:
+        if name in by_name:
+            return by_name[name]
+    raise TableUnreadable(folder.name, "không có tệp " + " / ".join(TABLE_NAMES))
+
+
+def load_table(path: Path) -> AssessmentTable:
+    """Parse the table file, choosing the reader by extension (.tsv/.txt tab-separated, .xlsx)."""
+    suffix = path.suffix.lower()
+    if suffix in (".tsv", ".txt"):
+        return read_table_text(path)
+    if suffix == ".xlsx":
+        return read_table_xlsx(path)
+    raise TableUnreadable(path.name, "định dạng bảng phải là .tsv, .txt hoặc .xlsx")

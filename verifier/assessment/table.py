@@ -1,0 +1,308 @@
+"""The self-assessment table as the provincial scoring software exports it (tab-separated text).
+
+Layout: a title block ("KẾT QUẢ ĐÁNH GIÁ ...", "Đơn vị: ...", "Năm 2023"), a header row, one row per
+criterion, blank lines anywhere, a final "Tổng điểm" row. Every oddity of a row becomes a
+:class:`TableProblem` on that row; only a file with no header or no criterion row at all is refused.
+The row logic is shared with the .xlsx reader through :func:`parse_table_rows`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from itertools import combinations
+from pathlib import Path
+
+from verifier.assessment.attachments import find_attachments
+from verifier.assessment.html import clean_cell
+from verifier.assessment.model import AssessmentTable, Row, TableProblem
+from verifier.assessment.numbers import format_number, parse_number
+from verifier.errors import TableUnreadable
+from verifier.text import fold, one_line
+
+TOTAL_CODE = "total"
+TABLE_NAMES = ("assessment.tsv", "assessment.txt", "assessment.xlsx")
+
+
+class Column(StrEnum):
+    TITLE = "title"
+    MAX = "max"
+    SELF = "self"
+    EXPLANATION = "explanation"
+    APPRAISAL = "appraisal"
+    OPINION = "opinion"
+    OTHER = "other"
+
+
+NUMERIC = frozenset({Column.MAX, Column.SELF, Column.APPRAISAL})
+_LABEL = {Column.MAX: "Điểm tối đa", Column.SELF: "Tự đánh giá", Column.APPRAISAL: "Thẩm định"}
+# Which column is most plausibly the one a short row lost: the unit's own score is the cell the
+# software leaves out (rows 5.1.3-5.4 of the seed); the maximum is always printed.
+_SKIP_PREFERENCE = {Column.SELF: 0, Column.APPRAISAL: 1, Column.EXPLANATION: 2, Column.OPINION: 3,
+                    Column.OTHER: 4, Column.MAX: 5}
+_MERGE_PREFERENCE = {Column.EXPLANATION: 0, Column.OPINION: 1, Column.OTHER: 2, Column.TITLE: 3}
+
+_CODE = re.compile(r"(?P<code>(?:[IVX]+|\d+)(?:\.\d+)*)\.?(?:\s+|$)(?P<title>.*)", re.S)
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+_YEAR = re.compile(r"\bnăm\s+((?:19|20)\d{2})\b", re.I)
+_UNIT = re.compile(r"^đơn vị\s*:\s*(.+)$", re.I)
+_DEDUCTION_TITLE = "diem tru"
+
+
+def is_deduction_field(title: str) -> bool:
+    """True for the field whose rows subtract (Kon Tum: "9. ĐIỂM TRỪ")."""
+    return _DEDUCTION_TITLE in fold(title)
+
+
+def header_columns(cells: Sequence[str]) -> tuple[Column, ...] | None:
+    """The column meaning of a header row, or None when the row is not the header."""
+    folded = [fold(c) for c in cells]
+    if not folded or not ("linh vuc" in folded[0] or "tieu chi" in folded[0]):
+        return None
+    if not any("diem toi da" in f for f in folded[1:]):
+        return None
+    cols: list[Column] = [Column.TITLE]
+    for f in folded[1:]:
+        if "diem toi da" in f:
+            cols.append(Column.MAX)
+        elif "tu danh gia" in f or "tu cham" in f:
+            cols.append(Column.SELF)
+        elif "y kien" in f:
+            cols.append(Column.OPINION)
+        elif "tai lieu" in f or "giai trinh" in f:
+            cols.append(Column.EXPLANATION)
+        elif "tham dinh" in f:
+            cols.append(Column.APPRAISAL)
+        else:
+            cols.append(Column.OTHER)
+    return tuple(cols)
+
+
+def _is_total(first_cell: str) -> bool:
+    f = fold(first_cell)
+    return f.startswith("tong diem") or f.startswith("tong cong") or f == "tong"
+
+
+def _canonical_code(raw: str) -> str | None:
+    """"I" -> "1", "1.1.1" -> "1.1.1"; None for a numbering that is not valid."""
+    head, *rest = raw.split(".")
+    if head in _ROMAN:
+        head = str(_ROMAN[head])
+    parts = [head, *rest]
+    if not all(p.isdigit() and p[0] != "0" for p in parts):
+        return None
+    return ".".join(parts)
+
+
+def _mismatch(col: Column, cell: str | None) -> int:
+    if cell is None or not cell.strip():
+        return 0
+    if col in NUMERIC:
+        return 2 if parse_number(clean_cell(cell)) is None else 0
+    if col in (Column.EXPLANATION, Column.OPINION):
+        return 1 if parse_number(clean_cell(cell)) is not None else 0
+    return 0
+
+
+def _fit_short(cols: Sequence[Column], cells: Sequence[str]) -> tuple[list[str | None], list[Column]]:
+    """Place the cells of a short row, choosing the missing columns that make the values fit."""
+    k = len(cols) - len(cells)
+    best: tuple[int, int, tuple[int, ...]] | None = None
+    for skipped in combinations(range(1, len(cols)), k):
+        cost = 0
+        placed = iter(cells)
+        for i, col in enumerate(cols):
+            if i in skipped:
+                trailing = all(j in skipped for j in range(i, len(cols)))
+                cost += 0 if trailing else 1
+            else:
+                cost += _mismatch(col, next(placed))
+        rank = sum(_SKIP_PREFERENCE.get(cols[i], 9) for i in skipped)
+        if best is None or (cost, rank) < best[:2]:
+            best = (cost, rank, skipped)
+    assert best is not None
+    skipped = best[2]
+    placed = iter(cells)
+    values: list[str | None] = [None if i in skipped else next(placed) for i in range(len(cols))]
+    missing = [cols[i] for i in skipped if not all(j in skipped for j in range(i, len(cols)))]
+    return values, missing
+
+
+def _fit_long(cols: Sequence[Column], cells: Sequence[str]) -> list[str | None]:
+    """Place the cells of a long row (a tab inside a text cell), merging into one text column."""
+    extra = len(cells) - len(cols)
+    best: tuple[int, int, list[str | None]] | None = None
+    for i, col in enumerate(cols):
+        if col in NUMERIC:
+            continue
+        values: list[str | None] = [*cells[:i], " ".join(cells[i:i + extra + 1]), *cells[i + extra + 1:]]
+        cost = sum(_mismatch(c, v) for c, v in zip(cols, values, strict=True))
+        rank = _MERGE_PREFERENCE.get(col, 9)
+        if best is None or (cost, rank) < best[:2]:
+            best = (cost, rank, values)
+    assert best is not None
+    return best[2]
+
+
+@dataclass
+class _Builder:
+    source: str
+    cols: tuple[Column, ...]
+    rows: list[Row]
+    problems: list[TableProblem]
+
+    def number(self, col: Column, raw: str | None, line: int, code: str | None) -> Decimal | None:
+        text = clean_cell(raw or "")
+        if not text:
+            return None
+        value = parse_number(text)
+        if value is None:
+            self.problems.append(TableProblem(
+                "bad_number", f"Ô «{_LABEL[col]}» không phải là số: «{one_line(text)[:60]}»", line, code))
+        return value
+
+    def row(self, line: int, cells: Sequence[str], code: str | None, title: str) -> Row:
+        cols = self.cols
+        missing: list[Column] = []
+        values: list[str | None]
+        if len(cells) < len(cols):
+            values, missing = _fit_short(cols, cells)
+        elif len(cells) > len(cols):
+            values = _fit_long(cols, cells)
+            self.problems.append(TableProblem(
+                "extra_cell", f"Dòng có {len(cells)} ô, nhiều hơn {len(cols)} cột của bảng", line, code))
+        else:
+            values = list(cells)
+        by_col: dict[Column, str | None] = {}
+        for col, value in zip(cols, values, strict=True):
+            by_col.setdefault(col, value)
+        absent = [c for c in (Column.MAX, Column.SELF)
+                  if c in missing or not clean_cell(by_col.get(c) or "")]
+        if absent:
+            names = ", ".join(f"«{_LABEL[c]}»" for c in absent)
+            self.problems.append(TableProblem("missing_cell", f"Thiếu ô {names}", line, code))
+        max_score = self.number(Column.MAX, by_col.get(Column.MAX), line, code)
+        self_score = self.number(Column.SELF, by_col.get(Column.SELF), line, code)
+        appraisal = self.number(Column.APPRAISAL, by_col.get(Column.APPRAISAL), line, code)
+        explanation = clean_cell(by_col.get(Column.EXPLANATION) or "")
+        opinion = clean_cell(by_col.get(Column.OPINION) or "")
+        return Row(code or TOTAL_CODE, title, max_score, self_score, explanation, appraisal, opinion, line,
+                   find_attachments(explanation, opinion))
+
+
+def _score_problems(rows: Sequence[Row]) -> list[TableProblem]:
+    problems: list[TableProblem] = []
+    fields = {r.code: r for r in rows if r.depth == 1}
+    codes = {r.code for r in rows}
+    for code, n in Counter(r.code for r in rows).items():
+        if n > 1:
+            first = next(r for r in rows if r.code == code)
+            problems.append(TableProblem("duplicate_code", f"Mã tiêu chí {code} xuất hiện {n} lần",
+                                         first.line, code))
+    for r in rows:
+        parent = r.code.rpartition(".")[0]
+        if parent and parent not in codes:
+            problems.append(TableProblem(
+                "unknown_code", f"Mã tiêu chí {r.code} không có tiêu chí cha {parent} trong bảng", r.line,
+                r.code))
+        field = fields.get(r.code.split(".")[0])
+        deduction = field is not None and is_deduction_field(field.title)
+        if r.max_score is not None and r.max_score < 0:
+            problems.append(TableProblem("negative_max", f"Điểm tối đa âm ({format_number(r.max_score)})",
+                                         r.line, r.code))
+        if deduction:
+            continue
+        if r.self_score is not None and r.self_score < 0:
+            problems.append(TableProblem(
+                "negative_score", f"Điểm tự đánh giá âm ({format_number(r.self_score)})", r.line, r.code))
+        if r.self_score is not None and r.max_score is not None and r.self_score > r.max_score:
+            problems.append(TableProblem(
+                "self_above_max", f"Điểm tự đánh giá {format_number(r.self_score)} lớn hơn điểm tối đa "
+                f"{format_number(r.max_score)}", r.line, r.code))
+        if r.appraisal is not None and r.max_score is not None and r.appraisal > r.max_score:
+            problems.append(TableProblem(
+                "appraisal_above_max", f"Điểm thẩm định {format_number(r.appraisal)} lớn hơn điểm tối đa "
+                f"{format_number(r.max_score)}", r.line, r.code))
+    return problems
+
+
+def parse_table_rows(rows: Iterable[tuple[int, Sequence[str]]], source: str = "") -> AssessmentTable:
+    """Build the table from raw rows (line or sheet-row number, cells as exported)."""
+    unit, year = "", None
+    builder: _Builder | None = None
+    header_line = 0
+    total: Row | None = None
+    for line, raw_cells in rows:
+        cells = list(raw_cells)
+        while cells and not cells[-1].strip():
+            cells.pop()
+        if not cells:
+            continue
+        if builder is None:
+            first = clean_cell(cells[0])
+            cols = header_columns([clean_cell(c) for c in cells])
+            if cols is not None:
+                if Column.MAX not in cols or Column.SELF not in cols:
+                    raise TableUnreadable(source, "thiếu cột «Điểm tối đa» hoặc «Tự đánh giá»")
+                builder, header_line = _Builder(source, cols, [], []), line
+                continue
+            if m := _UNIT.match(one_line(first)):
+                unit = m.group(1).strip()
+            if year is None and (y := _YEAR.search(one_line(" ".join(cells)))):
+                year = int(y.group(1))
+            continue
+        first = one_line(clean_cell(cells[0]))
+        if _is_total(first):
+            if total is None:
+                total = builder.row(line, [first, *cells[1:]], None, first)
+            continue
+        m = _CODE.fullmatch(first)
+        code = _canonical_code(m.group("code")) if m else None
+        if m is None or code is None:
+            token = first.split(" ")[0][:20] if first else None
+            builder.problems.append(TableProblem(
+                "unknown_code", f"Dòng không có mã tiêu chí hợp lệ: «{first[:60]}»", line, token))
+            continue
+        builder.rows.append(builder.row(line, cells, code, m.group("title").strip()))
+    if builder is None:
+        raise TableUnreadable(source, "không tìm thấy dòng tiêu đề «Lĩnh vực/Tiêu chí/Tiêu chí thành phần»")
+    if not builder.rows:
+        raise TableUnreadable(source, "không có dòng tiêu chí nào")
+    problems = builder.problems + _score_problems(builder.rows)
+    if total is None:
+        problems.append(TableProblem("missing_total", "Bảng không có dòng «Tổng điểm»", header_line))
+    if year is None:
+        problems.append(TableProblem("missing_year", "Không đọc được năm đánh giá («Năm ...»)", header_line))
+    problems.sort(key=lambda p: p.line)
+    return AssessmentTable(source, unit, year, tuple(builder.rows), total, tuple(problems))
+
+
+def split_tsv_lines(text: str) -> list[tuple[int, list[str]]]:
+    """(1-based line, cells) for every line of a tab-separated export."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return [(i, line.split("\t")) for i, line in enumerate(text.split("\n"), start=1)]
+
+
+def parse_table_text(text: str, source: str = "") -> AssessmentTable:
+    """Parse the tab-separated export (what the provincial software writes as .tsv/.txt)."""
+    return parse_table_rows(split_tsv_lines(text), source)
+
+
+def read_table_text(path: Path) -> AssessmentTable:
+    """Read and parse a .tsv/.txt export; UTF-8 (with or without BOM), else UTF-16 or Windows-1258."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TableUnreadable(path.name, str(exc)) from exc
+    for encoding in ("utf-8-sig", "utf-16", "cp1258"):
+        if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            continue
+        try:
+            return parse_table_text(data.decode(encoding), path.name)
+        except UnicodeDecodeError:
+            continue
+    raise TableUnreadable(path.name, "không giải mã được nội dung (không phải UTF-8)")
