@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from verifier.assessment.claims import Claims, Figure, extract_claims, figures_for
 from verifier.assessment.model import AssessmentTable, Row, TableProblem
 from verifier.assessment.rollup import check_rollup
 from verifier.assessment.table import TABLE_NAMES, TOTAL_CODE, parse_table_text, read_table_text
@@ -11,8 +12,8 @@ from verifier.assessment.xlsx_table import read_table_xlsx
 from verifier.errors import TableUnreadable
 
 __all__ = [
-    "TABLE_NAMES", "TOTAL_CODE", "AssessmentTable", "Row", "TableProblem", "check_rollup", "find_table",
-    "load_table", "parse_table_text",
+    "TABLE_NAMES", "TOTAL_CODE", "AssessmentTable", "Claims", "Figure", "Row", "TableProblem",
+    "check_rollup", "extract_claims", "figures_for", "find_table", "load_table", "parse_table_text",
 ]
 
 
