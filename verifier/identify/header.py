@@ -40,6 +40,7 @@ _BODY_START = re.compile(r"^(?:{})(?!\w)".format("|".join(loose(w) for w in (
 _TITLE_STOP = re.compile(r"^(?:{}|[IVX]+\.|\d+\.|[a-z]\))".format("|".join(loose(w) for w in (
     "Căn cứ", "Kính gửi", "Thực hiện", "Theo", "Để", "Nhằm", "Phần", "Điều", "Chương", "Nơi nhận"))))
 _BODY_OPENER = re.compile(r"^(?:{})".format("|".join(loose(w) for w in ("Căn cứ", "Kính gửi", "Nơi nhận"))))
+_NGAY_END = re.compile(rf"(?<!\w){loose('ngày')}\s*:?$")
 _PLACE_LINKS = {"phố", "thị", "xã", "trấn", "huyện", "tỉnh"}
 
 
@@ -170,6 +171,8 @@ def _place_date(zone: _Zone, stop: int) -> tuple[str | None, DateMatch | None, s
     for line in lines:
         for found in iter_dates(line, tolerant=True):
             before = line[:found.start].rstrip()
+            if not found.long_form:
+                before = _NGAY_END.sub("", before).rstrip()
             place = _place(before[:-1]) if before.endswith(",") else None
             if place is not None:
                 conf = (1.0 if found.long_form else 0.95) - (0.3 if found.repaired else 0.0)
