@@ -1,0 +1,149 @@
+"""OCR of one page image with the Tesseract command line.
+
+The CLI (not pytesseract) is run once per page with ``OMP_THREAD_LIMIT=1`` (perf.md: OpenMP's
+default threading was 4x slower on the shared 2 cores; parallelism comes from worker processes),
+on an 8-bit gray PGM (PNG hand-off was 10-50x slower), asking for TSV: word boxes and per-word
+confidence, from which the page text (Tesseract's reading order) and the header zone are built.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import statistics
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from verifier.errors import CorruptFile, FileTimeout, OcrTimeout, OcrUnavailable
+from verifier.limits import ReadSettings
+from verifier.read.model import Notice, Page, PageMethod
+from verifier.read.render import deskew
+from verifier.read.zones import Word, header_zone
+from verifier.text import normalize
+
+TESSERACT = "tesseract"
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    line: tuple[int, int, int]      # block, paragraph, line: Tesseract's reading order
+    conf: float
+    word: Word
+
+
+@functools.cache
+def installed_languages() -> frozenset[str] | None:
+    """The traineddata Tesseract can load, or None when the binary is missing."""
+    try:
+        done = subprocess.run([TESSERACT, "--list-langs"], capture_output=True, text=True,
+                              timeout=30, check=False)
+    except (FileNotFoundError, PermissionError, subprocess.TimeoutExpired):
+        return None
+    lines = (done.stdout + done.stderr).splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and " " not in line.strip())
+
+
+def check_tesseract(settings: ReadSettings, name: str) -> None:
+    langs = installed_languages()
+    if langs is None:
+        raise OcrUnavailable(file=name, detail="tesseract not found")
+    missing = [lang for lang in settings.ocr_lang.split("+") if lang not in langs]
+    if missing:
+        raise OcrUnavailable(file=name, detail=f"language model missing: {', '.join(missing)}")
+
+
+def run_tesseract(image: Image.Image, dpi: int, settings: ReadSettings, name: str, page: int,
+                  deadline: float) -> str:
+    """Tesseract's TSV for one gray image; OcrTimeout/FileTimeout/OcrUnavailable on failure."""
+    page_limit = settings.limits.page_timeout_s
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise FileTimeout(file=name, limit=settings.limits.file_timeout_s)
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    with tempfile.TemporaryDirectory(prefix="verifier-ocr-") as tmp:
+        src = Path(tmp) / "page.pgm"
+        image.save(src, format="PPM")
+        cmd = [TESSERACT, str(src), "stdout", "-l", settings.ocr_lang, "--psm", str(settings.ocr_psm),
+               "--dpi", str(dpi), "tsv"]
+        try:
+            done = subprocess.run(cmd, capture_output=True, env=env, check=False,
+                                  timeout=min(page_limit, remaining))
+        except FileNotFoundError as exc:
+            raise OcrUnavailable(file=name, detail="tesseract not found") from exc
+        except subprocess.TimeoutExpired as exc:
+            if remaining < page_limit:
+                raise FileTimeout(file=name, limit=settings.limits.file_timeout_s) from exc
+            raise OcrTimeout(file=name, page=page, limit=page_limit) from exc
+    if done.returncode != 0:
+        err = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        detail = err[-1] if err else f"exit status {done.returncode}"
+        if "language" in detail.lower() or "traineddata" in detail.lower():
+            raise OcrUnavailable(file=name, detail=detail)
+        raise CorruptFile(file=name, detail=f"page {page}: tesseract: {detail}")
+    return done.stdout.decode("utf-8", "replace")
+
+
+def parse_tsv(tsv: str) -> list[OcrWord]:
+    """The recognised words (level 5 rows with text) in Tesseract's order."""
+    words: list[OcrWord] = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5":
+            continue
+        text = normalize(cols[11])
+        conf = float(cols[10])
+        if not text or conf < 0:
+            continue
+        left, top, width, height = (int(c) for c in cols[6:10])
+        words.append(OcrWord((int(cols[2]), int(cols[3]), int(cols[4])), conf,
+                             Word(text, left, left + width, top, top + height)))
+    return words
+
+
+def page_text(words: list[OcrWord]) -> str:
+    lines: dict[tuple[int, int, int], list[str]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w.word.text)
+    return normalize("\n".join(" ".join(parts) for parts in lines.values()))
+
+
+def ocr_image(image: Image.Image, dpi: int, number: int, name: str, settings: ReadSettings,
+              deadline: float, want_header: bool) -> Page:
+    """OCR one gray page image into a Page (BLANK when no word is found)."""
+    check_tesseract(settings, name)
+    level, angle = deskew(image)
+    words = parse_tsv(run_tesseract(level, dpi, settings, name, number, deadline))
+    notices: list[Notice] = []
+    if angle:
+        notices.append(Notice("ocr_deskewed", f"page turned {angle:+.1f}° before OCR", number))
+    if not words:
+        notices.append(Notice("ocr_blank_page", "OCR found no text on the page", number))
+        return Page(number=number, text="", method=PageMethod.BLANK, dpi=dpi, notices=tuple(notices))
+    header = None
+    if want_header:
+        band = settings.header_band * level.height
+        header = header_zone([w.word for w in words if w.word.top < band], level.width)
+    return Page(number=number, text=page_text(words), method=PageMethod.OCR,
+                confidence=round(statistics.fmean(w.conf for w in words), 1), header=header,
+                dpi=dpi, notices=tuple(notices))
+
+
+def reocr_page(path: Path, name: str, page_number: int, dpi: int, settings: ReadSettings) -> Page:
+    """OCR one page of a PDF or image again at ``dpi`` (a retry when page 1's number/date failed)."""
+    # Imported here: the PDF and image readers import this module for ocr_image.
+    from verifier.read.image import frame_image
+    from verifier.read.pdf import pdf_page_image
+
+    deadline = time.monotonic() + settings.limits.file_timeout_s
+    with path.open("rb") as fh:
+        is_pdf = b"%PDF" in fh.read(1024)
+    if is_pdf:
+        image, real_dpi = pdf_page_image(path, name, page_number, dpi, settings)
+    else:
+        image, real_dpi = frame_image(path, name, page_number, dpi, settings)
+    return ocr_image(image, real_dpi, page_number, name, settings, deadline, want_header=page_number == 1)
