@@ -1,0 +1,61 @@
+"""The FastAPI application (OpenAPI at ``/docs``). ``verifier serve`` runs it under uvicorn.
+
+The API stores uploads and queues runs; it never opens an evidence file itself (the readers run in
+workers, or in the in-process runner's thread when no broker is configured).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from service.api.routes import audit, health, submissions, tokens
+from service.api.uploads import BodyLimit, BodyTooLarge
+from service.config import Settings, load_settings
+from service.dispatch import make_dispatcher
+from service.storage.session import upgrade
+from verifier.errors import ArchiveBomb, EmptyFile, FileTooLarge, InputRejected, VerifierError
+
+
+def _status_of(err: VerifierError) -> int:
+    if isinstance(err, FileTooLarge):
+        return 413
+    if isinstance(err, ArchiveBomb | EmptyFile | InputRejected):
+        return 422
+    return 422
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if os.environ.get("VERIFIER_AUTO_MIGRATE", "1") != "0":
+            upgrade(settings.database_url)
+        app.state.dispatcher = make_dispatcher(settings)
+        try:
+            yield
+        finally:
+            app.state.dispatcher.shutdown()
+
+    app = FastAPI(title="PAR evidence verifier", version="0.1.0", lifespan=lifespan,
+                  description="Chỉ số CCHC: kiểm tra tài liệu kiểm chứng / evidence verification service")
+    app.state.settings = settings
+    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+
+    @app.exception_handler(VerifierError)
+    async def verifier_error(_request: Request, err: VerifierError) -> JSONResponse:
+        return JSONResponse(err.to_dict(), status_code=_status_of(err))
+
+    @app.exception_handler(BodyTooLarge)
+    async def too_large(_request: Request, err: BodyTooLarge) -> JSONResponse:
+        return JSONResponse({"code": "E_TOO_LARGE", "message_vi": f"Dữ liệu tải lên vượt quá {err.limit} byte",
+                             "message_en": f"Upload exceeds {err.limit} bytes"}, status_code=413)
+
+    for module in (health, submissions, audit, tokens):
+        app.include_router(module.router)
+    return app

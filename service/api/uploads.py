@@ -1,0 +1,130 @@
+"""Uploads: a request-size cap enforced while the body streams in, and the unpacking of a multipart
+form into a staging folder laid out like a submission folder.
+
+FastAPI and Starlette put no limit on uploaded files (fastapi/fastapi#362): they spool to disk
+however large. :class:`BodyLimit` counts bytes as the server receives them and stops the request
+at the limit, before the form parser has written the rest anywhere.
+
+Form fields: ``assessment`` (the self-assessment table), ``evidence`` (any number of files; a
+file name may carry its folder, "1.1.1/KH 163.pdf"), ``archive`` (one zip laid out as the
+submission folder), ``unit`` (a council naming the unit it submits for).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from starlette.datastructures import FormData, UploadFile
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.archive import extract_zip
+from service.config import Settings
+from service.names import safe_relative
+from verifier.errors import FileTooLarge, SubmissionError
+
+CHUNK = 64 * 1024
+
+
+class BodyTooLarge(Exception):
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"request body over {limit} bytes")
+        self.limit = limit
+
+
+class BodyLimit:
+    """ASGI middleware: refuse a request body over ``max_bytes``, declared or actually streamed."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
+                await _send_413(send, self.max_bytes)
+                return
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise BodyTooLarge(self.max_bytes)
+            return message
+
+        await self.app(scope, limited, send)
+
+
+async def _send_413(send: Send, limit: int) -> None:
+    body = (f'{{"code":"E_TOO_LARGE","message_vi":"Dữ liệu tải lên vượt quá {limit} byte",'
+            f'"message_en":"Upload exceeds {limit} bytes"}}').encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _copy(upload: UploadFile, target: Path, name: str, max_bytes: int) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    size = 0
+    upload.file.seek(0)
+    with target.open("wb") as out:
+        while chunk := upload.file.read(CHUNK):
+            size += len(chunk)
+            if size > max_bytes:
+                raise FileTooLarge(name, size=f">{max_bytes}", limit=max_bytes)
+            out.write(chunk)
+
+
+def _files(form: FormData, field: str) -> list[UploadFile]:
+    return [v for v in form.getlist(field) if isinstance(v, UploadFile)]
+
+
+def stage_form(form: FormData, staging: Path, settings: Settings) -> dict[str, Any]:
+    """Write the form's files into ``staging`` as a submission folder. Returns what was staged."""
+    archives = _files(form, "archive")
+    tables = _files(form, "assessment")
+    evidence = _files(form, "evidence")
+    if len(archives) > 1 or len(tables) > 1:
+        raise SubmissionError("upload", detail="chỉ một tệp nén và một bảng tự đánh giá / one archive and one table")
+    if not (archives or tables or evidence):
+        raise SubmissionError("upload", detail="không có tệp nào / no file in the upload")
+    staged: dict[str, Any] = {"archive": None, "assessment": None, "evidence": []}
+    if archives:
+        upload = archives[0]
+        name = safe_relative(upload.filename or "archive.zip", context="archive")
+        zip_path = staging.parent / f"{staging.name}.zip"
+        _copy(upload, zip_path, name, settings.max_request_bytes)
+        try:
+            staged["archive"] = extract_zip(
+                zip_path, staging, name=name, max_entries=settings.max_zip_entries,
+                max_total_bytes=settings.max_zip_total_bytes, max_ratio=settings.max_zip_ratio,
+                max_file_bytes=settings.max_file_bytes)
+        finally:
+            zip_path.unlink(missing_ok=True)
+    if tables:
+        # The core finds the table by name (assessment.tsv|txt|xlsx) and parses it by suffix; the
+        # client's own name ("Bảng tự đánh giá.xlsx") is only display data.
+        shown = safe_relative(tables[0].filename or "assessment.tsv", context="assessment").rsplit("/", 1)[-1]
+        suffix = Path(shown).suffix.lower() or ".tsv"
+        _copy(tables[0], staging / f"assessment{suffix}", shown, settings.max_file_bytes)
+        staged["assessment"] = shown
+    for upload in evidence:
+        rel = safe_relative(upload.filename or "", context="evidence")
+        rel = rel if rel.startswith("evidence/") else f"evidence/{rel}"
+        target = staging / rel
+        if target.exists():
+            raise SubmissionError(rel, detail="tệp trùng tên / the same file name twice")
+        _copy(upload, target, rel, settings.max_file_bytes)
+        staged["evidence"].append(rel)
+    return staged
+
+
+def remove(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)

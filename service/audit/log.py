@@ -1,0 +1,85 @@
+"""The append-only audit log: every entry carries the hash of the one before it.
+
+``hash = sha256(canonical JSON of [prev_hash, ts, actor, action, submission_id, unit, year,
+criterion, kind, details])``. The position (``seq``) is deliberately *not* hashed, so that moving an
+entry shows up as a broken link ("reordered") rather than as an edit. Appends serialise on the
+single ``audit_head`` row (``SELECT ... FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite):
+two writers can never both extend the same last entry. Callers append *after* their own row
+updates, in the same transaction, so an action and its entry commit or vanish together and lock
+order is always "data rows, then the head".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.storage.models import AuditEntry, AuditHead
+
+GENESIS = "0" * 64
+
+
+class Action(StrEnum):
+    """Stable names of what the log records. Never rename one: queries and exports key on them."""
+
+    SUBMISSION_RECEIVED = "submission_received"
+    FILE_STORED = "file_stored"
+    EXTRACTION = "extraction"
+    QUARANTINED = "quarantined"
+    VERIFICATION_RUN = "verification_run"
+    FINDING = "finding"
+    SUGGESTED_SCORE = "suggested_score"
+    APPRAISAL_RECORDED = "appraisal_recorded"
+    EXPORT = "export"
+    TOKEN_CREATED = "token_created"
+    TOKEN_USED = "token_used"
+    ACCESS_DENIED = "access_denied"
+    AUDIT_QUERY = "audit_query"
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def entry_hash(prev_hash: str, ts: str, actor: str, action: str, submission_id: str | None, unit: str | None,
+               year: int | None, criterion: str | None, kind: str | None, details: str) -> str:
+    payload = canonical([prev_hash, ts, actor, action, submission_id, unit, year, criterion, kind, details])
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def hash_of(entry: AuditEntry) -> str:
+    """The hash ``entry`` should carry, recomputed from its stored fields."""
+    return entry_hash(entry.prev_hash, entry.ts, entry.actor, entry.action, entry.submission_id, entry.unit,
+                      entry.year, entry.criterion, entry.kind, entry.details)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def append(session: Session, action: Action, actor: str, *, submission_id: str | None = None,
+           unit: str | None = None, year: int | None = None, criterion: str | None = None,
+           kind: str | None = None, details: dict[str, Any] | None = None) -> AuditEntry:
+    """Add one entry at the end of the chain, inside the caller's transaction."""
+    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one_or_none()
+    if head is None:
+        # The migration creates the head; this only covers a database built with create_all().
+        head = AuditHead(id=1, seq=0, hash=GENESIS)
+        session.add(head)
+        session.flush()
+    ts = _now()
+    body = canonical(details or {})
+    digest = entry_hash(head.hash, ts, actor, action.value, submission_id, unit, year, criterion, kind, body)
+    entry = AuditEntry(seq=head.seq + 1, ts=ts, actor=actor, action=action.value, submission_id=submission_id,
+                       unit=unit, year=year, criterion=criterion, kind=kind, details=body,
+                       prev_hash=head.hash, hash=digest)
+    session.add(entry)
+    head.seq, head.hash = entry.seq, digest
+    session.flush()
+    return entry

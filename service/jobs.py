@@ -1,0 +1,298 @@
+"""The verification pipeline as restartable steps over the database; Celery tasks and the in-process
+runner both call these, so the two paths cannot drift apart.
+
+* :func:`start_run` (task ``verify_submission``): creates one job per evidence file, marks files
+  whose extraction is already cached as done, and returns the jobs still to extract.
+* :func:`extract_job` (task ``extract_file``): extracts one file, or quarantines it when it has
+  already been started ``max_attempts`` times without finishing (the worker died each time).
+* :func:`finish_if_complete`: when no job is left, evaluates the rules and stores the report.
+
+Every step may run twice (a message redelivered after a worker died, two workers finishing the last
+two files at once). Each is idempotent: a done job is skipped, the extraction cache insert tolerates
+a twin, and results are written only by the transaction that moves the run to ``done``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from service.audit.log import Action, append
+from service.storage.blobs import BlobStore
+from service.storage.models import ExtractionRow, FindingRow, Job, RoundFile, Run, ScoreRow, Submission, utcnow
+from service.storage.session import session_scope
+from verifier.cache import Extraction, extraction_key
+from verifier.errors import VerifierError
+from verifier.evidence import ErrorInfo, Evidence, folder_code_of
+from verifier.limits import ReadSettings
+from verifier.results import Report
+from verifier.serialize import from_jsonable, to_jsonable
+
+log = logging.getLogger(__name__)
+
+WORKER_ACTOR = "system:worker"
+TERMINAL = ("done", "quarantined")
+QUARANTINED = "E_QUARANTINED"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every step needs: where the database and the blobs are, and the limits."""
+
+    database_url: str
+    blobs: BlobStore
+    max_attempts: int
+    read_settings: ReadSettings
+
+    def session(self) -> AbstractContextManager[Session]:
+        return session_scope(self.database_url)
+
+
+def _lock_run(session: Session, run_id: int) -> Run:
+    return session.execute(select(Run).where(Run.id == run_id).with_for_update()).scalar_one()
+
+
+def _count_finished(session: Session, run_id: int) -> int:
+    return int(session.execute(select(func.count()).select_from(Job).where(
+        Job.run_id == run_id, Job.status.in_(TERMINAL))).scalar_one())
+
+
+def _submission_of(session: Session, run: Run) -> Submission:
+    return session.get_one(Submission, run.submission_id)
+
+
+@contextmanager
+def materialize(path: Path, relative: str) -> Iterator[Path]:
+    """The blob under its display name, in a private temporary folder (readers may look at the suffix)."""
+    tmp = Path(tempfile.mkdtemp(prefix="verifier-"))
+    try:
+        target = tmp / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            target.symlink_to(path)
+        except OSError:
+            shutil.copyfile(path, target)
+        yield target
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def start_run(ctx: Context, run_id: int) -> list[int]:
+    """Create the run's jobs (idempotent) and return the ids of those still to extract."""
+    with ctx.session() as s:
+        run = _lock_run(s, run_id)
+        if run.status in ("done", "failed"):
+            return []
+        if run.started_at is None:
+            run.started_at = utcnow()
+        run.status, run.stage = "running", "extract"
+        files = s.execute(select(RoundFile).where(RoundFile.round_id == run.round_id,
+                                                  RoundFile.role == "evidence")).scalars().all()
+        existing = {j.round_file_id: j for j in s.execute(select(Job).where(Job.run_id == run_id)).scalars()}
+        for rf in files:
+            if rf.id in existing:
+                continue
+            key = extraction_key(rf.sha256, ctx.read_settings)
+            cached = s.execute(select(ExtractionRow.id).where(ExtractionRow.cache_key == key)).first()
+            job = Job(run_id=run_id, round_file_id=rf.id, cache_key=key, status="done" if cached else "pending")
+            s.add(job)
+            existing[rf.id] = job
+        s.flush()
+        run.files_total = len(files)
+        run.files_done = _count_finished(s, run_id)
+        return [j.id for j in existing.values() if j.status not in TERMINAL]
+
+
+def _quarantine_error(relative: str, attempts: int) -> ErrorInfo:
+    return ErrorInfo(QUARANTINED,
+                     f"Tệp {relative} làm dừng tiến trình đọc {attempts} lần; đã cách ly, cần kiểm tra thủ công",
+                     f"Reading {relative} killed its worker {attempts} times; quarantined for manual review")
+
+
+def extract_job(ctx: Context, job_id: int, before_read: Callable[[str], None] | None = None) -> None:
+    """Extract the file of one job, unless it is done, cached, or has used up its attempts."""
+    with ctx.session() as s:
+        job = s.get_one(Job, job_id)
+        run = _lock_run(s, job.run_id)
+        s.refresh(job, with_for_update=True)
+        rf = s.get_one(RoundFile, job.round_file_id)
+        relative, sha, key = rf.relative, rf.sha256, job.cache_key
+        proceed = False
+        if job.status in TERMINAL:
+            pass
+        elif s.execute(select(ExtractionRow.id).where(ExtractionRow.cache_key == key)).first():
+            job.status = "done"           # a twin job (other run, same content) filled the cache meanwhile
+        else:
+            job.attempts += 1
+            if job.attempts > ctx.max_attempts:
+                job.status = "quarantined"
+                s.flush()
+                sub = _submission_of(s, run)
+                run.files_done = _count_finished(s, run.id)
+                append(s, Action.QUARANTINED, WORKER_ACTOR, submission_id=sub.id, unit=sub.unit, year=sub.year,
+                       details={"file": relative, "sha256": sha, "attempts": job.attempts - 1, "run": run.id})
+            else:
+                job.status, proceed = "running", True
+        job.updated_at = utcnow()
+        run_id = run.id
+    if proceed:
+        if before_read is not None:
+            before_read(sha)
+        started = time.perf_counter()
+        from verifier.pipeline import extract_evidence
+
+        with materialize(ctx.blobs.path(sha), relative) as path:
+            evidence = extract_evidence(path, relative, ctx.read_settings)
+        _store_extraction(ctx, job_id, key, sha, evidence, time.perf_counter() - started)
+    else:
+        with ctx.session() as s:
+            run = _lock_run(s, run_id)
+            run.files_done = _count_finished(s, run_id)
+    finish_if_complete(ctx, run_id)
+
+
+def _store_extraction(ctx: Context, job_id: int, key: str, sha: str, ev: Evidence, seconds: float) -> None:
+    from verifier.read import EXTRACTOR_VERSION
+
+    payload = json.dumps(to_jsonable(Extraction(read=ev.read, identity=ev.identity, error=ev.error)),
+                         ensure_ascii=False)
+    with ctx.session() as s:
+        job = s.get_one(Job, job_id)
+        run = _lock_run(s, job.run_id)
+        s.refresh(job, with_for_update=True)
+        if job.status in TERMINAL:
+            return
+        try:
+            with s.begin_nested():
+                s.add(ExtractionRow(cache_key=key, sha256=sha, extractor_version=str(EXTRACTOR_VERSION),
+                                    payload=payload, error_code=ev.error.code if ev.error else None,
+                                    seconds=seconds))
+        except IntegrityError:
+            pass                          # the same content was extracted by another job at the same time
+        job.status, job.updated_at = "done", utcnow()
+        s.flush()
+        run.files_done = _count_finished(s, run.id)
+        run.extracted += 1
+        sub = _submission_of(s, run)
+        identity = ev.identity
+        append(s, Action.EXTRACTION, WORKER_ACTOR, submission_id=sub.id, unit=sub.unit, year=sub.year,
+               kind=ev.error.code if ev.error else None,
+               details={"file": ev.file, "sha256": sha, "run": run.id, "extractor": str(EXTRACTOR_VERSION),
+                        "settings": ctx.read_settings.cache_key(), "seconds": round(seconds, 3),
+                        "number": identity.number.value.text if identity and identity.number else None,
+                        "ocr": bool(ev.read and ev.read.ocr)})
+
+
+def _evidence_of(s: Session, run_id: int) -> list[Evidence]:
+    rows = s.execute(select(Job, RoundFile).join(RoundFile, RoundFile.id == Job.round_file_id)
+                     .where(Job.run_id == run_id).order_by(RoundFile.relative)).all()
+    keys = [job.cache_key for job, _rf in rows]
+    payloads = dict(s.execute(select(ExtractionRow.cache_key, ExtractionRow.payload)
+                              .where(ExtractionRow.cache_key.in_(keys))).tuples().all()) if keys else {}
+    out: list[Evidence] = []
+    for job, rf in rows:
+        folder = folder_code_of(Path(rf.relative))
+        payload = payloads.get(job.cache_key)
+        if job.status == "quarantined" or payload is None:
+            out.append(Evidence(rf.relative, folder, rf.sha256, None, None, _quarantine_error(rf.relative,
+                                                                                                job.attempts - 1)))
+            continue
+        ex = from_jsonable(Extraction, json.loads(payload))
+        read = replace(ex.read, file=rf.relative) if ex.read is not None else None
+        out.append(Evidence(rf.relative, folder, rf.sha256, read, ex.identity, ex.error))
+    return out
+
+
+def finish_if_complete(ctx: Context, run_id: int) -> bool:
+    """Evaluate and store the report once every job is finished. True when the run is now done."""
+    with ctx.session() as s:
+        run = _lock_run(s, run_id)
+        if run.status in ("done", "failed"):
+            return run.status == "done"
+        jobs = int(s.execute(select(func.count()).select_from(Job).where(Job.run_id == run_id)).scalar_one())
+        if _count_finished(s, run_id) < jobs or jobs < run.files_total:
+            return False
+        run.stage = "evaluate"
+        table = s.execute(select(RoundFile).where(RoundFile.round_id == run.round_id,
+                                                  RoundFile.role == "table")).scalar_one()
+        table_rel, table_sha = table.relative, table.sha256
+        evidence = _evidence_of(s, run_id)
+    report_json: str | None = None
+    error: str | None = None
+    report: Report | None = None
+    try:
+        from verifier.pipeline import evaluate_submission
+        from verifier.report.json_report import report_to_dict
+
+        with materialize(ctx.blobs.path(table_sha), table_rel) as table_path:
+            report = evaluate_submission(table_path, evidence, rules_dir=_rules_dir())
+        report_json = json.dumps(report_to_dict(report), ensure_ascii=False)
+    except VerifierError as err:
+        error = err.one_line()
+    except Exception as exc:  # a rule bug must end this run visibly, not leave it "evaluating" forever
+        log.exception("evaluation of run %s failed", run_id)
+        error = f"[E_INTERNAL] Lỗi nội bộ khi chấm / Internal error while evaluating: {type(exc).__name__}: {exc}"
+    with ctx.session() as s:
+        run = _lock_run(s, run_id)
+        if run.status in ("done", "failed"):
+            return run.status == "done"   # another worker finished it first; its results stand
+        sub = _submission_of(s, run)
+        run.finished_at = utcnow()
+        run.stage = "done"
+        if report is None:
+            run.status, run.error = "failed", error
+            append(s, Action.VERIFICATION_RUN, WORKER_ACTOR, submission_id=sub.id, unit=sub.unit, year=sub.year,
+                   details={"run": run.id, "status": "failed", "error": error})
+            return False
+        run.status, run.report = "done", report_json
+        run.rules_version = report.versions.get("rules") or report.framework
+        run.extractor_version = report.versions.get("extractor")
+        run.framework = report.framework
+        if sub.year is None:
+            sub.year = report.year
+        _store_results(s, run, sub, report)
+        return True
+
+
+def _rules_dir() -> Path | None:
+    configured = os.environ.get("VERIFIER_RULES_DIR")
+    return Path(configured) if configured else None
+
+
+def _store_results(s: Session, run: Run, sub: Submission, report: Report) -> None:
+    findings = [f for c in report.criteria for f in c.findings] + list(report.findings)
+    for f in findings:
+        s.add(FindingRow(run_id=run.id, criterion=f.criterion, kind=f.kind.value, severity=f.severity.value,
+                         message=f.message, file=f.file, page=f.page, document=f.document, date=f.date))
+    for c in report.criteria:
+        s.add(ScoreRow(run_id=run.id, criterion=c.code, max_score=str(c.max_score),
+                       self_score=None if c.self_score is None else str(c.self_score),
+                       suggested_score=None if c.suggested_score is None else str(c.suggested_score),
+                       status=c.status.value))
+    s.flush()
+    append(s, Action.VERIFICATION_RUN, WORKER_ACTOR, submission_id=sub.id, unit=sub.unit, year=sub.year,
+           details={"run": run.id, "status": "done", "rules": run.rules_version, "framework": report.framework,
+                    "extractor": run.extractor_version, "files": run.files_total, "extracted": run.extracted,
+                    "versions": dict(report.versions), "totals": to_jsonable(report.totals)})
+    for f in findings:
+        append(s, Action.FINDING, WORKER_ACTOR, submission_id=sub.id, unit=sub.unit, year=sub.year,
+               criterion=f.criterion, kind=f.kind.value,
+               details={"run": run.id, "severity": f.severity.value, "message": f.message, "file": f.file,
+                        "page": f.page, "document": f.document})
+    for c in report.criteria:
+        append(s, Action.SUGGESTED_SCORE, WORKER_ACTOR, submission_id=sub.id, unit=sub.unit, year=sub.year,
+               criterion=c.code,
+               details={"run": run.id, "max": str(c.max_score), "self": to_jsonable(c.self_score),
+                        "suggested": to_jsonable(c.suggested_score), "status": c.status.value, "rule": c.rule})

@@ -1,0 +1,1 @@
+"""Durable storage: SQLAlchemy models, sessions and migrations, content-addressed blobs."""

@@ -1,0 +1,1 @@
+"""Celery workers running the verification pipeline (service/jobs.py) on Redis."""

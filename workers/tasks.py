@@ -1,0 +1,45 @@
+"""Celery tasks. They take ids, never bytes, and delegate to service/jobs.py.
+
+Test hook (off by default): ``VERIFIER_TEST_POISON_SHA256`` -- a comma-separated list of SHA-256
+digests. ``extract_file`` SIGKILLs its own process when asked to read one of them, which is how the
+tests make a deterministic "file that kills its worker". Never set it in production.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from functools import cache
+
+from service.config import load_settings
+from service.jobs import Context, extract_job, finish_if_complete, start_run
+from service.runner import context_of
+from workers.app import app
+
+
+@cache
+def _context() -> Context:
+    return context_of(load_settings())
+
+
+def _poison_hook(sha256: str) -> None:
+    poison = {s.strip() for s in os.environ.get("VERIFIER_TEST_POISON_SHA256", "").split(",") if s.strip()}
+    if sha256 in poison:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+@app.task(name="verifier.verify_submission")  # type: ignore[untyped-decorator]
+def verify_submission(run_id: int) -> None:
+    """Create the run's extraction jobs, fan them out, and evaluate at once when all are cached."""
+    ctx = _context()
+    pending = start_run(ctx, run_id)
+    for job_id in pending:
+        extract_file.delay(job_id)
+    if not pending:
+        finish_if_complete(ctx, run_id)
+
+
+@app.task(name="verifier.extract_file")  # type: ignore[untyped-decorator]
+def extract_file(job_id: int) -> None:
+    """Extract one evidence file (cached by content); the last one to finish evaluates the run."""
+    extract_job(_context(), job_id, before_read=_poison_hook)
