@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import re
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,7 +14,9 @@ from openpyxl import Workbook
 from verifier.assessment import TOTAL_CODE, AssessmentTable, find_table, load_table, parse_table_text
 from verifier.assessment.html import clean_cell
 from verifier.assessment.numbers import format_number, parse_number
+from verifier.assessment.table import read_table_text
 from verifier.errors import TableUnreadable
+from verifier.limits import Limits
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "kon_ray_2023.tsv"
@@ -351,3 +355,59 @@ def test_xlsx_table_on_a_later_sheet_with_decimal_comma_strings(tmp_path: Path) 
         "1", Decimal("1.125"), Decimal("1.125"), None, 4)
     assert row.explanation == "Giải trình:"
     assert table.problems == ()
+
+
+def test_oversized_text_table_is_refused_before_reading(tmp_path: Path) -> None:
+    with pytest.raises(TableUnreadable) as err:
+        read_table_text(SEED, Limits(max_file_bytes=1000))
+    assert "kon_ray_2023.tsv" in err.value.message_vi
+
+
+def test_xlsx_with_a_dtd_is_refused_by_the_ooxml_guard(tmp_path: Path) -> None:
+    good = tmp_path / "good.xlsx"
+    wb = Workbook()
+    wb.active.append(["Lĩnh vực/Tiêu chí", "Điểm tối đa", "Tự đánh giá"])
+    wb.active.append(["1. A", 1, 1])
+    wb.save(good)
+    evil = tmp_path / "assessment.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(evil, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                dtd = b'<!DOCTYPE x [<!ENTITY a "aaaa">]>'
+                data = data.replace(b"?>", b"?>" + dtd, 1) if data.startswith(b"<?xml") else dtd + data
+            dst.writestr(info, data)
+    assert load_table(good).rows[0].code == "1"
+    with pytest.raises(TableUnreadable) as err:
+        load_table(evil)
+    assert "E_UNSAFE_XML" in err.value.message_en
+
+
+def _mutations(line: str, rng: random.Random) -> str:
+    cells = line.split("\t")
+    action = rng.randrange(6)
+    if action == 0 and len(cells) > 1:
+        del cells[rng.randrange(1, len(cells))]
+    elif action == 1:
+        cells.insert(rng.randrange(len(cells) + 1), rng.choice(["abc", "", "1,2,3", "<p>", "-5", "9999"]))
+    elif action == 2:
+        cells[0] = rng.choice(["", "X.1.", "1..2", "0.1", "IIII. A", "<ul>", "9.9.9.9.9 x"])
+    elif action == 3:
+        cells = cells[: rng.randrange(len(cells) + 1)]
+    elif action == 4:
+        cells = [c[: rng.randrange(len(c) + 1)] for c in cells]
+    return "\t".join(cells)
+
+
+@pytest.mark.parametrize("seed_value", range(20))
+def test_mutated_seed_rows_never_crash(seed_value: int) -> None:
+    rng = random.Random(seed_value)
+    header_at = _line_of("Lĩnh vực")
+    lines = [line if i <= header_at or rng.random() > 0.3 else _mutations(line, rng)
+             for i, line in enumerate(SEED_LINES, 1)]
+    try:
+        table = parse_table_text("\n".join(lines), "mutated.tsv")
+    except TableUnreadable:
+        return
+    assert all(r.line > header_at for r in table.rows)
+    assert all(p.code for p in table.problems)

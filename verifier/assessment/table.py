@@ -22,6 +22,7 @@ from verifier.assessment.html import clean_cell
 from verifier.assessment.model import AssessmentTable, Row, TableProblem
 from verifier.assessment.numbers import format_number, parse_number
 from verifier.errors import TableUnreadable
+from verifier.limits import Limits
 from verifier.text import fold, one_line
 
 TOTAL_CODE = "total"
@@ -292,12 +293,16 @@ def parse_table_text(text: str, source: str = "") -> AssessmentTable:
     return parse_table_rows(split_tsv_lines(text), source)
 
 
-def read_table_text(path: Path) -> AssessmentTable:
+def read_table_text(path: Path, limits: Limits | None = None) -> AssessmentTable:
     """Read and parse a .tsv/.txt export; UTF-8 (with or without BOM), else UTF-16 or Windows-1258."""
+    cap = (limits or Limits.from_env()).max_file_bytes
     try:
+        size = path.stat().st_size
+        if size > cap:
+            raise TableUnreadable(path.name, f"{size} byte, giới hạn {cap} byte")
         data = path.read_bytes()
     except OSError as exc:
-        raise TableUnreadable(path.name, str(exc)) from exc
+        raise TableUnreadable(path.name, type(exc).__name__) from exc
     for encoding in ("utf-8-sig", "utf-16", "cp1258"):
         if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
             continue

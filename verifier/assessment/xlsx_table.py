@@ -20,7 +20,9 @@ from verifier.assessment.html import clean_cell
 from verifier.assessment.model import AssessmentTable
 from verifier.assessment.numbers import format_number
 from verifier.assessment.table import header_columns, parse_table_rows
-from verifier.errors import TableUnreadable
+from verifier.errors import TableUnreadable, VerifierError
+from verifier.limits import Limits
+from verifier.read.zipguard import guard_ooxml
 
 _MAX_ROWS = 5_000        # the real table has ~130; more means this is not the table
 _MAX_COLS = 30
@@ -48,8 +50,16 @@ def _sheet_rows(ws: object) -> Iterator[tuple[int, list[str]]]:
         yield index, [_cell_text(v) for v in values]
 
 
-def read_table_xlsx(path: Path) -> AssessmentTable:
-    """Parse the table from the first sheet of the workbook that has the header row."""
+def read_table_xlsx(path: Path, limits: Limits | None = None) -> AssessmentTable:
+    """Parse the table from the first sheet of the workbook that has the header row.
+
+    The zip and XML guards run first (a table is uploaded like any evidence file); whatever they
+    refuse is reported as an unreadable table, with the guard's reason.
+    """
+    try:
+        guard_ooxml(path, path.name, limits or Limits.from_env())
+    except VerifierError as exc:
+        raise TableUnreadable(path.name, f"{exc.code}: {exc.detail or exc.message_vi}") from exc
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
