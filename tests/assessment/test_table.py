@@ -411,3 +411,14 @@ def test_mutated_seed_rows_never_crash(seed_value: int) -> None:
         return
     assert all(r.line > header_at for r in table.rows)
     assert all(p.code for p in table.problems)
+
+
+def test_two_appraisal_rounds_take_the_last_filled_one() -> None:
+    header = ("Lĩnh vực/Tiêu chí\tĐiểm tối đa\tTự đánh giá\tGiải trình\tThẩm định lần 1\tThẩm định lần 2"
+              "\tÝ kiến")
+    text = "\n".join(["Năm 2023", header, "1. A\t2\t2\tx\t0\t1,5\tđồng ý", "1.1. B\t2\t2\tx\t0\t\t",
+                      "Tổng điểm\t2\t2\t\t0\t1,5\t"])
+    table = parse_table_text(text, "rounds.tsv")
+    assert table.row("1").appraisal == Decimal("1.5")  # type: ignore[union-attr]
+    assert table.row("1.1").appraisal == Decimal(0)  # type: ignore[union-attr]
+    assert table.row("1").opinion == "đồng ý"  # type: ignore[union-attr]

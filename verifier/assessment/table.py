@@ -180,7 +180,11 @@ class _Builder:
             values = list(cells)
         by_col: dict[Column, str | None] = {}
         for col, value in zip(cols, values, strict=True):
-            by_col.setdefault(col, value)
+            # With one appraisal column per round ("lần 1", "lần 2"), the last one holds the final score.
+            if col is Column.APPRAISAL and (value or "").strip():
+                by_col[col] = value
+            else:
+                by_col.setdefault(col, value)
         absent = [c for c in (Column.MAX, Column.SELF)
                   if c in missing or not clean_cell(by_col.get(c) or "")]
         if absent:
