@@ -145,6 +145,8 @@ def _looks_like(head: bytes) -> str:
         return "?"
     try:
         head.decode("utf-8")
-    except UnicodeDecodeError:
-        return "binary"
-    return "text"
+    except UnicodeDecodeError as exc:
+        # The 1 KiB cut may split a multi-byte character: that is still text.
+        if exc.start < len(head) - 3 or b"\x00" in head:
+            return "binary"
+    return "text" if b"\x00" not in head else "binary"

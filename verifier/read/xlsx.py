@@ -5,7 +5,7 @@ page is *not* passed through normalize(), which would turn the tabs into spaces)
 written as Python writes them ("12.88", "3"), dates as dd/mm/yyyy, formulas as their cached
 values (data_only). The sheet's declared dimension is ignored: read-only openpyxl trusts it, so a
 wrong "A1" (some generators write that) would cut every row after the first, and rows are read at
-most MAX_COLUMNS wide so that a cell at XFD cannot make every row 16,384 cells long.
+most MAX_COLUMNS wide (a cell at XFD still costs openpyxl one 16,384-slot list for its row).
 """
 
 from __future__ import annotations
@@ -75,12 +75,15 @@ def _sheet_lines(sheet: Any, budget: int, name: str, settings: ReadSettings,
         sheet.reset_dimensions()
     lines: list[str] = []
     used = 0
-    for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+    # No max_col: openpyxl would pad every row to that width, making typical 6-cell rows 50x
+    # dearer. Without a dimension a row is as wide as its last cell; the slice caps the rest.
+    for full_row in sheet.iter_rows(values_only=True):
         if used >= budget:
             return lines, used, True
         used += 1
         if used % _DEADLINE_EVERY == 0 and time.monotonic() > deadline:
             raise FileTimeout(file=name, limit=settings.limits.file_timeout_s)
+        row = full_row[:MAX_COLUMNS]
         if row.count(None) != len(row):
             line = _row_line(row)
             if line:
