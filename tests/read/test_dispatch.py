@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from tests.read.conftest import NUMBER, PLACE_DATE, build_decree30_docx, build_ole, build_xlsx
 from verifier.errors import EncryptedFile, UnsupportedType
@@ -147,3 +147,36 @@ def test_pdf_is_dispatched_to_the_pdf_reader(tmp_path: Path) -> None:
     assert result.kind is FileKind.PDF
     assert NUMBER in result.text and PLACE_DATE in result.text
     assert "extension_mismatch" in [n.code for n in result.notices]
+
+
+def _header_image(path: Path, fmt: str) -> Path:
+    if not DejaVu.exists():
+        pytest.skip("DejaVu fonts not installed")
+    font = ImageFont.truetype(str(DejaVu), 40)
+    image = Image.new("L", (1400, 420), 255)
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(("ỦY BAN NHÂN DÂN", NUMBER, PLACE_DATE)):
+        draw.text((60, 40 + 120 * i), line, font=font, fill=0)
+    image.save(path, format=fmt, dpi=(200, 200))
+    return path
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_image_named_pdf_is_dispatched_to_ocr(tmp_path: Path) -> None:
+    pytest.importorskip("verifier.read.image")
+    result = read_file(_header_image(tmp_path / "QĐ quét.pdf", "PNG"))
+    assert result.kind is FileKind.IMAGE
+    assert result.ocr
+    assert "163/KH-UBND" in result.text
+    assert "extension_mismatch" in [n.code for n in result.notices]
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_reread_of_a_pdf_page_goes_to_ocr(tmp_path: Path) -> None:
+    pytest.importorskip("verifier.read.ocr")
+    page = reread_page(_text_pdf(tmp_path / "KH 163.pdf"), 1, 200)
+    assert page.number == 1
+    assert page.method is PageMethod.OCR and page.dpi == 200
+    assert "163/KH-UBND" in page.text
