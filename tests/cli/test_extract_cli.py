@@ -42,6 +42,14 @@ def test_extract_json_of_a_docx_whose_extension_lies(tmp_path: Path, cli_cache: 
     assert obj["kind"] == "docx"
 
 
+def _ole_word_doc() -> bytes:
+    """A compound file whose directory names a WordDocument stream: what Word 97-2003 writes."""
+    header = bytes.fromhex("D0CF11E0A1B11AE1").ljust(512, b"\x00")
+    name = "WordDocument".encode("utf-16-le") + b"\x00\x00"
+    entry = name.ljust(64, b"\x00") + len(name).to_bytes(2, "little") + bytes([2])
+    return header + entry.ljust(128, b"\x00") + b"\x00" * 384
+
+
 def _bad_files(tmp: Path) -> dict[str, Path]:
     files = {}
     files["E_EMPTY"] = tmp / "rong.pdf"
@@ -51,7 +59,7 @@ def _bad_files(tmp: Path) -> dict[str, Path]:
     files["E_UNSUPPORTED"] = tmp / "la.pdf"
     files["E_UNSUPPORTED"].write_bytes(b"\x7fELF\x02\x01\x01" + b"\x00" * 200)
     files["E_LEGACY_DOC"] = tmp / "cu.doc"
-    files["E_LEGACY_DOC"].write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 600)
+    files["E_LEGACY_DOC"].write_bytes(_ole_word_doc())
     bomb = tmp / "bom.docx"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
