@@ -1,0 +1,85 @@
+"""Rendering pages: the signed-in principal, the language, templates, and refusals shown as pages.
+
+Refusals follow the API's rule (service/api/deps.py): a role that may never do something gets 403,
+a submission outside the principal's scope gets the same 404 as one that does not exist.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import HTTPException, Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import RedirectResponse, Response
+
+from service.auth.tokens import Principal
+from service.config import Settings, load_settings
+from service.web import i18n, session
+from verifier.errors import VerifierError
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+STATIC_PREFIX = "/ui/static"
+
+
+class SignInRequired(Exception):
+    """Raised by a page that needs a principal; mount() turns it into a redirect to the sign-in page."""
+
+
+def settings_of(request: Request) -> Settings:
+    settings: Settings | None = getattr(request.app.state, "settings", None)
+    return settings or load_settings()
+
+
+def principal_or_redirect(request: Request) -> Principal:
+    principal = session.principal_of(request, settings_of(request).database_url)
+    if principal is None:
+        raise SignInRequired()
+    return principal
+
+
+def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200,
+           principal: Principal | None = None) -> Response:
+    lang = i18n.request_lang(request)
+    token = session.token_of(request)
+    ctx = {**i18n.helpers(lang), "request": request, "principal": principal,
+           "csrf": session.csrf_value(token) if token else "", "static": lambda name: f"{STATIC_PREFIX}/{name}",
+           "error": None, "notice": None, **context}
+    response = TEMPLATES.TemplateResponse(request, template, ctx, status_code=status_code)
+    remember_lang(request, response)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def remember_lang(request: Request, response: Response) -> None:
+    chosen = request.query_params.get("lang")
+    if chosen in ("vi", "en"):
+        response.set_cookie(i18n.LANG_COOKIE, chosen, max_age=365 * 86400, samesite="lax", path="/")
+
+
+def message_page(request: Request, principal: Principal | None, status_code: int, text: str) -> Response:
+    lang = i18n.request_lang(request)
+    heading = {403: i18n.helpers(lang)["t"]("forbidden"), 404: i18n.helpers(lang)["t"]("not_found")}.get(
+        status_code, i18n.helpers(lang)["t"]("bad_input"))
+    return render(request, "message.html", {"heading": heading, "text": text}, status_code, principal)
+
+
+def error_text(detail: Any, lang: str) -> str:
+    """The person-readable text of an API error detail or a VerifierError."""
+    if isinstance(detail, VerifierError):
+        return detail.message_en if lang == "en" else detail.message_vi
+    if isinstance(detail, dict):
+        key = "message_en" if lang == "en" else "message_vi"
+        return str(detail.get(key) or detail.get("message_vi") or detail)
+    return str(detail)
+
+
+def refusal(request: Request, principal: Principal | None, exc: HTTPException | VerifierError) -> Response:
+    lang = i18n.request_lang(request)
+    if isinstance(exc, VerifierError):
+        return message_page(request, principal, 422, f"[{exc.code}] {error_text(exc, lang)}")
+    return message_page(request, principal, exc.status_code, error_text(exc.detail, lang))
+
+
+def see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
