@@ -69,5 +69,4 @@ worker_cancel_long_running_tasks_on_connection_loss = False
 task_default_queue = "verifier"
 task_track_started = False
 worker_send_task_events = False
-worker_hijack_root_logger = False
 broker_channel_error_retry = True

@@ -1,14 +1,18 @@
 """Celery tasks. They take ids, never bytes, and delegate to service/jobs.py.
 
-Test hook (off by default): ``VERIFIER_TEST_POISON_SHA256`` -- a comma-separated list of SHA-256
-digests. ``extract_file`` SIGKILLs its own process when asked to read one of them, which is how the
-tests make a deterministic "file that kills its worker". Never set it in production.
+Test hooks, off by default and never to be set in production:
+
+* ``VERIFIER_TEST_POISON_SHA256``: comma-separated SHA-256 digests. ``extract_file`` SIGKILLs its
+  own process when asked to read one of them: a deterministic "file that kills its worker".
+* ``VERIFIER_TEST_EXTRACT_DELAY_S``: seconds to sleep before each read, so a test can kill a worker
+  or restart Redis while a submission is certainly mid-way.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import time
 from functools import cache
 
 from service.config import load_settings
@@ -22,7 +26,10 @@ def _context() -> Context:
     return context_of(load_settings())
 
 
-def _poison_hook(sha256: str) -> None:
+def _test_hooks(sha256: str) -> None:
+    delay = float(os.environ.get("VERIFIER_TEST_EXTRACT_DELAY_S") or 0)
+    if delay > 0:
+        time.sleep(delay)
     poison = {s.strip() for s in os.environ.get("VERIFIER_TEST_POISON_SHA256", "").split(",") if s.strip()}
     if sha256 in poison:
         os.kill(os.getpid(), signal.SIGKILL)
@@ -42,4 +49,4 @@ def verify_submission(run_id: int) -> None:
 @app.task(name="verifier.extract_file")  # type: ignore[untyped-decorator]
 def extract_file(job_id: int) -> None:
     """Extract one evidence file (cached by content); the last one to finish evaluates the run."""
-    extract_job(_context(), job_id, before_read=_poison_hook)
+    extract_job(_context(), job_id, before_read=_test_hooks)

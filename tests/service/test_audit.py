@@ -1,0 +1,152 @@
+"""The audit chain on SQLite and PostgreSQL: intact passes; an edited, deleted or reordered entry is
+named; queries filter and export; `verifier audit verify` exits 1 naming the entry."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from service.audit.log import Action, append
+from service.audit.query import AuditFilter, query, to_csv, to_json
+from service.audit.verify import Tamper, verify_chain
+from service.storage.session import session_scope, upgrade
+
+pytestmark = pytest.mark.service
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _fill(url: str) -> None:
+    with session_scope(url) as s:
+        append(s, Action.SUBMISSION_RECEIVED, "unit:Huyện Kon Rẫy:pv_a", submission_id="s1", unit="Huyện Kon Rẫy")
+        append(s, Action.FINDING, "system:worker", submission_id="s1", unit="Huyện Kon Rẫy", year=2023,
+               criterion="1.1.1", kind="late", details={"message": "Ban hành muộn"})
+        append(s, Action.SUGGESTED_SCORE, "system:worker", submission_id="s1", unit="Huyện Kon Rẫy", year=2023,
+               criterion="1.1.1", details={"suggested": "0.5"})
+        append(s, Action.FINDING, "system:worker", submission_id="s2", unit="Huyện Đăk Hà", year=2023,
+               criterion="2.1", kind="missing_evidence", details={"message": "=HYPERLINK(\"x\")"})
+        append(s, Action.APPRAISAL_RECORDED, "council:kontum:pv_b", submission_id="s1", unit="Huyện Kon Rẫy",
+               year=2023, criterion="1.1.1", details={"score": "0.5"})
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'audit.db'}" if request.param == "sqlite" else request.getfixturevalue("fresh_pg")
+    upgrade(url)
+    _fill(url)
+    return url
+
+
+def _verify(url: str) -> tuple[int, Tamper | None]:
+    with session_scope(url) as s:
+        report = verify_chain(s)
+    return (report.problem.seq, report.problem.tamper) if report.problem else (report.entries, None)
+
+
+def _sql(url: str, *statements: str) -> None:
+    from service.storage.session import get_engine
+
+    with get_engine(url).begin() as conn:
+        for st in statements:
+            conn.execute(text(st))
+
+
+def test_untouched_chain_passes(db_url: str) -> None:
+    assert _verify(db_url) == (5, None)
+
+
+def test_edited_entry_is_named(db_url: str) -> None:
+    _sql(db_url, "UPDATE audit_log SET details = '{\"score\":\"1.0\"}' WHERE seq = 5")
+    assert _verify(db_url) == (5, Tamper.EDITED)
+
+
+def test_edited_and_rehashed_entry_is_named_by_its_successor(db_url: str) -> None:
+    # Recomputing the edited entry's own hash does not help: entry 4 still links to the old one.
+    from service.audit.log import entry_hash
+    from service.storage.models import AuditEntry
+
+    with session_scope(db_url) as s:
+        e = s.get_one(AuditEntry, 3)
+        e.details = '{"suggested":"1.0"}'
+        e.hash = entry_hash(e.prev_hash, e.ts, e.actor, e.action, e.submission_id, e.unit, e.year, e.criterion,
+                            e.kind, e.details)
+    assert _verify(db_url) == (3, Tamper.EDITED)
+
+
+def test_deleted_entry_is_named(db_url: str) -> None:
+    _sql(db_url, "DELETE FROM audit_log WHERE seq = 3")
+    assert _verify(db_url) == (4, Tamper.DELETED)
+
+
+def test_deleted_last_entry_is_noticed(db_url: str) -> None:
+    _sql(db_url, "DELETE FROM audit_log WHERE seq = 5")
+    assert _verify(db_url) == (5, Tamper.DELETED)
+
+
+def test_reordered_entries_are_named(db_url: str) -> None:
+    _sql(db_url, "UPDATE audit_log SET seq = 100 WHERE seq = 2", "UPDATE audit_log SET seq = 2 WHERE seq = 3",
+         "UPDATE audit_log SET seq = 3 WHERE seq = 100")
+    assert _verify(db_url) == (2, Tamper.REORDERED)
+
+
+def test_appends_continue_a_verified_chain(db_url: str) -> None:
+    with session_scope(db_url) as s:
+        append(s, Action.EXPORT, "auditor:*:pv_c", details={"what": "report"})
+    assert _verify(db_url) == (6, None)
+
+
+def test_query_filters_and_exports(db_url: str) -> None:
+    with session_scope(db_url) as s:
+        by_unit = query(s, AuditFilter(unit="huyen kon ray"))
+        findings = query(s, AuditFilter(kind="missing_evidence"))
+        council = query(s, AuditFilter(actor="council:kontum:pv_b", criterion="1.1.1", year=2023))
+        csv_text = to_csv(findings)
+        json_text = to_json(by_unit)
+    assert [e.seq for e in by_unit] == [1, 2, 3, 5]
+    assert [e.unit for e in findings] == ["Huyện Đăk Hà"]
+    assert [e.action for e in council] == ["appraisal_recorded"]
+    rows = list(csv.DictReader(io.StringIO(csv_text)))
+    assert [r["kind"] for r in rows] == ["missing_evidence"]
+    assert json.loads(rows[0]["details"]) == {"message": '=HYPERLINK("x")'}
+    assert json.loads(json_text)[0]["unit"] == "Huyện Kon Rẫy"
+
+
+def test_csv_export_defuses_formula_cells(db_url: str) -> None:
+    with session_scope(db_url) as s:
+        append(s, Action.TOKEN_USED, "=HYPERLINK(\"http://x\")", details={})
+        rows = list(csv.DictReader(io.StringIO(to_csv(query(s, AuditFilter(action="token_used"))))))
+    assert rows[0]["actor"] == "'=HYPERLINK(\"http://x\")"  # CWE-1236: shown as text, not run
+
+
+def _cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), "DATABASE_URL": url}
+    return subprocess.run([sys.executable, "-m", "cli.main", "audit", *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_cli_verify_passes_then_names_the_tampered_entry(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    upgrade(url)
+    _fill(url)
+    ok = _cli(url, "verify")
+    assert ok.returncode == 0, ok.stderr
+    assert "5 entries" in ok.stdout
+    _sql(url, "UPDATE audit_log SET actor = 'someone-else' WHERE seq = 2")
+    bad = _cli(url, "verify")
+    assert bad.returncode == 1
+    assert "entry 2 edited" in bad.stdout
+    listed = _cli(url, "query", "--unit", "Huyện Đăk Hà", "--format", "csv")
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.count("\n") == 2 and "missing_evidence" in listed.stdout
+
+
+def test_cli_reports_an_unreachable_database_in_one_line() -> None:
+    done = _cli("postgresql+psycopg://nobody@127.0.0.1:1/none", "verify")
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "E_DATABASE" in done.stderr
