@@ -25,8 +25,9 @@ def evaluate(ws: Worksheet, ref: str) -> Decimal:
         return Decimal(0)
     if isinstance(value, str) and value.startswith("="):
         total = Decimal(0)
-        for sign, body in re.findall(r"([-+]?)SUM\(([^)]*)\)", value):
+        for sign, func, body in re.findall(r"([-+]?)(SUM|ABS)\(([^)]*)\)", value):
             part = sum((evaluate(ws, r) for r in _REF.findall(body)), Decimal(0))
+            part = abs(part) if func == "ABS" else part
             total += -part if sign == "-" else part
         return total
     return Decimal(str(value))
@@ -103,6 +104,8 @@ def test_totals_are_formulas_that_match_the_report(sheet: Worksheet) -> None:
     total_row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == "Tổng điểm")
     for col in "BCE":
         assert str(sheet[f"{col}{total_row}"].value).startswith("=SUM(")
+    codes = rows_by_code(sheet)
+    assert sheet[f"E{total_row}"].value == f"=SUM(E{codes['1']})-ABS(E{codes['9']})"  # ĐIỂM TRỪ subtracts
     assert evaluate(sheet, f"B{total_row}") == report.totals.max  # 1.6.2 not assessed: 8.5 - 3
     assert evaluate(sheet, f"C{total_row}") == report.totals.self
     assert evaluate(sheet, f"E{total_row}") == report.totals.suggested
@@ -122,7 +125,7 @@ def test_text_beginning_with_a_formula_trigger_is_escaped(tmp_path: Path) -> Non
         for row in sheet.iter_rows():
             for cell in row:
                 if cell.data_type == "f":  # the only formulas are the export's own sums
-                    assert sheet is ws and re.fullmatch(r"=SUM\([A-Z0-9,]+\)(-SUM\([A-Z0-9,]+\))?", cell.value)
+                    assert sheet is ws and re.fullmatch(r"=SUM\([A-Z0-9,]+\)(-(SUM|ABS)\([A-Z0-9,]+\))*", cell.value)
 
 
 def test_recorded_appraisal_replaces_the_suggestion(tmp_path: Path) -> None:
@@ -159,3 +162,15 @@ def test_english_headers_and_control_characters(tmp_path: Path) -> None:
     ws = load_workbook(path).worksheets[0]
     assert "Maximum" in [c.value for c in ws[6]]
     assert "1.1.1. Kế hoạch năm" in [c.value for c in ws["A"]]
+
+
+def test_deductions_written_as_positive_amounts_still_subtract(tmp_path: Path) -> None:
+    import dataclasses
+
+    report = sample_report()
+    positive = tuple(dataclasses.replace(c, suggested_score=Decimal("0.5")) if c.code in ("9", "9.1") else c
+                     for c in report.criteria)
+    path = tmp_path / "out.xlsx"
+    write_report_xlsx(dataclasses.replace(report, criteria=positive), path)
+    ws = load_workbook(path).worksheets[0]
+    assert evaluate(ws, f"E{ws.max_row}") == report.totals.suggested

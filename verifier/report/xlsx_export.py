@@ -25,6 +25,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from verifier.assessment.table import is_deduction_field
 from verifier.report.fix_list import parent_code
 from verifier.report.messages import kind_label, severity_label, t
 from verifier.results import CriterionResult, Report, Status
@@ -135,8 +136,12 @@ def _write_result_sheet(ws: Worksheet, report: Report, appraisals: Mapping[str, 
 
 def _write_deductions_and_total(ws: Worksheet, report: Report, row: int, row_of: dict[str, int],
                                 tree: dict[str | None, list[str]], lang: str) -> None:
+    by_code = {c.code: c for c in report.criteria}
     roots = [row_of[code] for code in tree.get(None, [])]
-    # Deductions the criteria tree does not already carry as rows (field 9) get rows of their own.
+    # The deduction field (ĐIỂM TRỪ) subtracts from the total whichever sign its cells carry.
+    subtracted = [row_of[code] for code in tree.get(None, []) if is_deduction_field(by_code[code].title)]
+    added = [r for r in roots if r not in subtracted]
+    # Deductions the criteria tree does not already carry as rows get rows of their own.
     for d in report.deductions:
         if d.code in row_of:
             continue
@@ -144,19 +149,15 @@ def _write_deductions_and_total(ws: Worksheet, report: Report, row: int, row_of:
         ws[f"B{row}"] = Decimal(0)
         ws[f"E{row}"] = d.points
         ws[f"B{row}"].number_format = ws[f"E{row}"].number_format = SCORE_FORMAT
-        roots.append(row)
+        subtracted.append(row)
         row += 1
-    by_code = {c.code: c for c in report.criteria}
     # A not-assessed criterion leaves the maximum (domain 0.2: 100 -> 97); its parent keeps its own.
     dropped = [row_of[c.code] for c in report.criteria if c.status is Status.NOT_APPLICABLE
                and not _under_not_applicable(c.code, by_code)]
     ws.cell(row=row, column=1, value=safe_text(t("total", lang))).font = Font(bold=True)
-    max_formula = _sum("B", roots)
-    if dropped:
-        max_formula += "-" + _sum("B", dropped)[1:]
-    ws[f"B{row}"] = max_formula
-    ws[f"C{row}"] = _sum("C", roots)
-    ws[f"E{row}"] = _sum("E", roots)
+    ws[f"B{row}"] = _sum("B", added + subtracted) + ("-" + _sum("B", dropped)[1:] if dropped else "")
+    for letter in ("C", "E"):
+        ws[f"{letter}{row}"] = _sum(letter, added) + "".join(f"-ABS({letter}{r})" for r in subtracted)
     for letter in SCORE_COLUMNS:
         ws[f"{letter}{row}"].number_format = SCORE_FORMAT
         ws[f"{letter}{row}"].font = Font(bold=True)
