@@ -94,7 +94,7 @@ def render_page(pdf_path: Path, index: int = 0, dpi: int = 200) -> Image.Image:
     doc = pdfium.PdfDocument(pdf_path)
     try:
         page = doc[index]
-        image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        image: Image.Image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
         page.close()
         return image
     finally:
@@ -166,22 +166,20 @@ def owner_password_only() -> StandardEncryption:
     return StandardEncryption(userPassword="", ownerPassword="chu-so-huu", canCopy=0, strength=128)
 
 
-def make_legacy_pdf(path: Path, lines: Sequence[tuple[str, bytes]]) -> Path:
+def make_legacy_pdf(path: Path, lines: Sequence[tuple[str, bytes, float, float]]) -> Path:
     """A one-page PDF drawn in non-embedded 8-bit fonts, as Word wrote TCVN3/VNI documents.
 
-    ``lines`` pairs a base font name (".VnTime", ".VnTimeH", "VNI-Times") with the raw bytes typed
-    in that font's encoding. The fonts use WinAnsiEncoding, so a text extractor returns the
-    cp1252 reading of the bytes: the familiar mojibake.
+    ``lines`` gives a base font name (".VnTime", ".VnTimeH", "VNI-Times"), the raw bytes typed in
+    that font's encoding, and where the line starts (x, y from the top). The fonts use
+    WinAnsiEncoding, so a text extractor returns the cp1252 reading of the bytes: the familiar
+    mojibake.
     """
-    fonts = sorted({font for font, _ in lines})
+    fonts = sorted({line[0] for line in lines})
     font_ids = {font: f"F{i + 1}" for i, font in enumerate(fonts)}
     ops = []
-    y = 780
-    for font, raw in lines:
+    for font, raw, x, y in lines:
         escaped = raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-        ops.append(b"BT /" + font_ids[font].encode() + b" 13 Tf 72 " + str(y).encode() + b" Td ("
-                   + escaped + b") Tj ET")
-        y -= 22
+        ops.append(f"BT /{font_ids[font]} 12 Tf {x:.1f} {842 - y:.1f} Td (".encode() + escaped + b") Tj ET")
     content = b"\n".join(ops)
     objects: list[bytes] = [
         b"<< /Type /Catalog /Pages 2 0 R >>",

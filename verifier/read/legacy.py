@@ -119,8 +119,14 @@ def legacy_from_text(text: str) -> Legacy | None:
     return Legacy.TCVN3 if tcvn3 >= vni else Legacy.VNI
 
 
+# TCVN3's "ư" is byte 0xAD, the cp1252 soft hyphen, and PDFium reports it as "-". A hyphen is
+# read back as "ư" only where "ư" can stand: right after a consonant (ư never follows a vowel) and
+# not before a capital or digit (so "163/KH-UBND" and "30-CP" keep theirs).
+_TCVN3_U_HORN = re.compile(r"(?<=[bcdđghklmnpqrstvxBCDĐGHKLMNPQRSTVX])-(?![A-ZĐ0-9])")
+
+
 def tcvn3_to_unicode(text: str, caps: bool = False) -> str:
-    out = "".join(_TCVN3.get(ch, ch) for ch in text)
+    out = _TCVN3_U_HORN.sub("ư", "".join(_TCVN3.get(ch, ch) for ch in text))
     return out.upper() if caps else out
 
 

@@ -159,7 +159,8 @@ def header_zone(words: Sequence[Word], page_width: float) -> HeaderZone | None:
     text_width = max(x_max - x_min, 1.0)
     for row in rows[below_start:below_start + _MAX_BELOW_ROWS]:
         x0, x1 = row[0].x0, max(w.x1 for w in row)
-        if abs((x0 + x1) / 2 - text_centre) > 0.12 * page_width or (x1 - x0) > 0.9 * text_width:
+        # centred between the text margins; body lines start at the left margin or fill the width
+        if abs((x0 - x_min) - (x_max - x1)) > 0.06 * page_width or (x1 - x0) > 0.9 * text_width:
             break
         below.append(_line(row))
     return HeaderZone(left=normalize("\n".join(left)), right=normalize("\n".join(right)),
