@@ -65,7 +65,7 @@ _TASKS_163 = Table(
 
 _CCHC_BASIS = ("Căn cứ {0};", "Căn cứ {1};")
 
-FIELD_1 = (
+FIELD_1: tuple[DocSpec, ...] = (
     doc("evidence/1.1.1/KH-163-CCHC-2023.pdf", "163/KH-UBND", "Kế hoạch", "30/12/2022",
         "Cải cách hành chính nhà nước trên địa bàn huyện Kon Rẫy năm 2023",
         (*_CCHC_BASIS,
@@ -190,7 +190,7 @@ FIELD_1 += (
         recipients=("Như Điều 2;", "Lưu: VT, KGVX.")),
 )
 
-FIELD_2 = (
+FIELD_2: tuple[DocSpec, ...] = (
     doc("evidence/2.1.1/KH-35-theo-doi-THPL-2023.pdf", "35/KH-UBND", "Kế hoạch", "20/02/2023",
         "Theo dõi tình hình thi hành pháp luật năm 2023 trên địa bàn huyện",
         ("Căn cứ {0};",

@@ -7,7 +7,7 @@ import datetime as dt
 
 from samplegen import refs as R
 from samplegen.spec import Format, Ref, Signer, Table
-from samplegen.staff import CT, PCT, PCT_TINH, TINH, doc
+from samplegen.staff import CT, PCT_TINH, TINH, doc
 
 D = dt.date
 UBH = "của Ủy ban nhân dân huyện"

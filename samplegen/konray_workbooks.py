@@ -56,9 +56,12 @@ _TASKS: tuple[tuple[str, str, dt.date, dt.date, dt.date | None, str], ...] = (
 )
 
 TASKS_HEADER = ("STT", "Nhiệm vụ", "Văn bản giao", "Hạn xử lý", "Ngày hoàn thành", "Trạng thái")
-TASK_ROWS: tuple[tuple[object, ...], ...] = (TASKS_HEADER,) + tuple(
-    (i, task, f"Công văn số {num} ngày {given.day:02d}/{given.month:02d}/{given.year} {UBT}", due, done, status)
-    for i, (task, num, given, due, done, status) in enumerate(_TASKS, start=1)
+TASK_ROWS: tuple[tuple[object, ...], ...] = (
+    TASKS_HEADER,
+    *(
+        (i, task, f"Công văn số {num} ngày {given:%d/%m/%Y} {UBT}", due, done, status)
+        for i, (task, num, given, due, done, status) in enumerate(_TASKS, start=1)
+    ),
 )
 
 STATS_HEADER = ("Mã tiêu chí", "Chỉ tiêu", "Tử số", "Mẫu số", "Tỷ lệ (%)", "Từ ngày", "Đến ngày", "Nguồn")
@@ -89,9 +92,12 @@ _STATS: tuple[tuple[str, str, int, int, tuple[dt.date, dt.date], str], ...] = (
      DVC),
 )
 
-STATS_ROWS: tuple[tuple[object, ...], ...] = (STATS_HEADER,) + tuple(
-    (code, label, num, den, round(num * 100 / den, 2), start, end, source)
-    for code, label, num, den, (start, end), source in _STATS
+STATS_ROWS: tuple[tuple[object, ...], ...] = (
+    STATS_HEADER,
+    *(
+        (code, label, num, den, round(num * 100 / den, 2), start, end, source)
+        for code, label, num, den, (start, end), source in _STATS
+    ),
 )
 
 WORKBOOKS = (

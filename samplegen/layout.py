@@ -187,7 +187,7 @@ class _Pager:
         return other
 
     def fits(self, f: Flowable) -> bool:
-        return _height(f) <= self.free
+        return bool(_height(f) <= self.free)
 
     def place(self, f: Flowable, *, atomic: bool = False) -> None:
         queue = [f]

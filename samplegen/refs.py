@@ -35,7 +35,8 @@ ND151 = Ref("151/2017/NĐ-CP", D(2017, 12, 26), "Nghị định", CP,
 QD06 = Ref("06/QĐ-TTg", D(2022, 1, 6), "Quyết định", "của Thủ tướng Chính phủ",
            "phê duyệt Đề án phát triển ứng dụng dữ liệu về dân cư, định danh và xác thực điện tử")
 # named in the seed table
-HD01_SNV = Ref("01/HD-SNV", D(2022, 2, 25), "Hướng dẫn", "của Sở Nội vụ", "về chế độ báo cáo công tác cải cách hành chính")
+HD01_SNV = Ref("01/HD-SNV", D(2022, 2, 25), "Hướng dẫn", "của Sở Nội vụ",
+               "về chế độ báo cáo công tác cải cách hành chính")
 KH4465 = Ref("4465/KH-UBND", D(2022, 12, 30), "Kế hoạch", UBT, "về chuyển đổi số năm 2023 trên địa bàn tỉnh Kon Tum")
 QD887 = Ref("887/QĐ-UBND", D(2022, 12, 30), "Quyết định", UBT, "ban hành Chương trình công tác năm 2023")
 CV3162 = Ref("3162/SNV-HCTH", D(2023, 11, 3), "Công văn", "của Sở Nội vụ",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import random
 
@@ -56,7 +57,7 @@ def _scribble(width: int, height: int, rng: random.Random) -> Image.Image:
         pts.append((x, height * rng.uniform(0.25, 0.75)))
     # smooth the zig-zag with a few interpolated points per segment
     smooth = []
-    for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False):
+    for (x0, y0), (x1, y1) in itertools.pairwise(pts):
         for t in range(8):
             u = t / 8
             smooth.append((x0 + (x1 - x0) * u, y0 + (y1 - y0) * u + math.sin(u * math.pi) * 10))

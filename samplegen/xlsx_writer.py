@@ -26,7 +26,7 @@ def workbook_bytes(sheets: Sequence[tuple[str, Sequence[Sequence[object]]]]) -> 
         ws = wb.create_sheet(title=name)
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row, start=1):
-                cell = ws.cell(row=r, column=c, value=value)  # type: ignore[arg-type]
+                cell = ws.cell(row=r, column=c, value=value)
                 if isinstance(value, dt.date):
                     cell.number_format = "DD/MM/YYYY"
                 if r == 1:

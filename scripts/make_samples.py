@@ -12,8 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from samplegen.corpus import build_konray  # noqa: E402
-
+from samplegen.corpus import build_konray
 
 
 def main(argv: list[str] | None = None) -> int:
