@@ -60,9 +60,9 @@ def is_statistics(e: Evidence) -> bool:
     return next(iter(sheet_rows(e, _REQUIRED)), None) is not None
 
 
-def read_statistics(evidence: Iterable[Evidence]) -> dict[str, SystemFigure]:
-    """Criterion code -> system figure, from every statistics workbook among the evidence."""
-    out: dict[str, SystemFigure] = {}
+def read_statistics_rows(evidence: Iterable[Evidence]) -> dict[str, tuple[SystemFigure, ...]]:
+    """Criterion code -> every system row for it (a workbook may hold several periods)."""
+    out: dict[str, list[SystemFigure]] = {}
     for e in evidence:
         if not e.ok:
             continue
@@ -75,8 +75,8 @@ def read_statistics(evidence: Iterable[Evidence]) -> dict[str, SystemFigure]:
             pct = parse_decimal(row.get(_K["Tỷ lệ"], ""))
             if pct is None and num is not None and den:
                 pct = num * 100 / den
-            out.setdefault(code, SystemFigure(
+            out.setdefault(code, []).append(SystemFigure(
                 code=code, indicator=row.get(_K["Chỉ tiêu"], ""), numerator=num, denominator=den,
                 percent=pct, start=parse_date(row.get(_K["Từ ngày"], "")),
                 end=parse_date(row.get(_K["Đến ngày"], "")), source=row.get(_K["Nguồn"], ""), file=e.file))
-    return out
+    return {k: tuple(v) for k, v in out.items()}

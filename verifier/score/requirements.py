@@ -1,0 +1,132 @@
+"""Checking the documents a criterion requires: present, of the right kind, in period, on time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from verifier.match.documents import DocView, Fit, fit
+from verifier.results import Finding, FindingKind, Severity
+from verifier.rules.model import DeadlineMode, Requirement
+from verifier.score.wording import doc_label, fill, vn_date
+
+
+@dataclass(frozen=True)
+class RequirementOutcome:
+    requirement: Requirement
+    met: bool
+    used: tuple[DocView, ...]
+    findings: tuple[Finding, ...]
+    missing: bool = False           # nothing on topic at all (as opposed to wrong/late)
+
+
+def _finding(kind: FindingKind, severity: Severity, message: str, code: str,
+             view: DocView | None = None) -> Finding:
+    return Finding(kind, severity, message, criterion=code, file=view.file if view else None,
+                   page=1 if view else None, document=view.number if view else None,
+                   date=view.date if view else None)
+
+
+def check_requirement(req: Requirement, pool: Sequence[DocView], code: str, year: int,
+                      cited: Sequence[str] = ()) -> RequirementOutcome:
+    """``cited``: numbers the explanation cites, named in the message when the document is missing."""
+    label = fill(req.label, year)
+    verdicts = [(v, fit(req, v, year)) for v in pool]
+    fits = [v for v, f in verdicts if f is Fit.FITS]
+    if not fits:
+        wrong = [(v, f) for v, f in verdicts if f in (Fit.WRONG_TYPE, Fit.WRONG_ISSUER)]
+        if wrong:
+            return RequirementOutcome(req, False, (), tuple(_wrong(req, v, f, code, label) for v, f in wrong))
+        if not req.required:
+            msg = f"Chưa thấy {label}; Hội đồng xem xét có cần bổ sung không."
+            return RequirementOutcome(req, True, (), (_finding(FindingKind.MANUAL_CHECK, Severity.INFO, msg, code),))
+        named = f" (giải trình nêu {', '.join(cited)} nhưng không có trong tài liệu tải lên)" if cited else ""
+        msg = f"Thiếu {label}{named}. Đề nghị tải lên văn bản này vào thư mục evidence/{code}/."
+        return RequirementOutcome(req, False, (), (_finding(FindingKind.MISSING_EVIDENCE, Severity.ERROR, msg,
+                                                            code),), missing=True)
+    findings: list[Finding] = []
+    in_period = [v for v in fits if _in_period(req, v, year)]
+    if not in_period:
+        start, end = req.period.resolve(year) if req.period else (None, None)
+        for v in fits:
+            findings.append(_finding(FindingKind.WRONG_PERIOD, Severity.ERROR,
+                                     f"{doc_label(v.number, v.date, v.file).capitalize()} nằm ngoài kỳ đánh giá "
+                                     f"({vn_date(start)} – {vn_date(end)}); đề nghị nộp {label} của kỳ đánh giá.",
+                                     code, v))
+        return RequirementOutcome(req, False, (), tuple(findings))
+    on_time, boundary, late, undated = _by_deadline(req, in_period, year)
+    used = on_time or boundary or undated
+    for v in undated:
+        findings.append(_finding(FindingKind.LOW_CONFIDENCE, Severity.WARNING,
+                                 f"Không đọc được ngày ban hành của {doc_label(v.number, None, v.file)}; "
+                                 "Hội đồng kiểm tra thời hạn trên bản gốc.", code, v))
+    if not on_time and boundary and req.deadline is not None:
+        for v in boundary:
+            findings.append(_finding(
+                FindingKind.BOUNDARY_DATE, Severity.WARNING,
+                f"{doc_label(v.number, v.date, v.file).capitalize()} ban hành đúng ngày hạn cuối "
+                f"({req.deadline.text or vn_date(v.date)}); cách hiểu 'trước ngày' cần Hội đồng xác nhận.", code, v))
+    if not used:
+        deadline = req.deadline.date.resolve(year) if req.deadline else None
+        for v in late:
+            text = f" ({req.deadline.text})" if req.deadline and req.deadline.text else ""
+            findings.append(_finding(FindingKind.LATE, Severity.ERROR,
+                                     f"{doc_label(v.number, v.date, v.file).capitalize()} ban hành sau thời hạn "
+                                     f"{vn_date(deadline)}{text}.", code, v))
+        return RequirementOutcome(req, False, (), tuple(findings))
+    if len(used) < req.count:
+        findings.append(_finding(FindingKind.MISSING_EVIDENCE, Severity.ERROR,
+                                 f"Cần ít nhất {req.count} {label}, mới có {len(used)}. Đề nghị bổ sung.", code))
+        return RequirementOutcome(req, False, tuple(used), tuple(findings))
+    for v in used:
+        if v.low_confidence:
+            findings.append(_finding(FindingKind.LOW_CONFIDENCE, Severity.WARNING,
+                                     f"{', '.join(v.low_confidence).capitalize()} của "
+                                     f"{doc_label(v.number, v.date, v.file)} đọc chưa chắc chắn; "
+                                     "Hội đồng đối chiếu bản gốc.", code, v))
+    return RequirementOutcome(req, True, tuple(used), tuple(findings))
+
+
+def _wrong(req: Requirement, v: DocView, f: Fit, code: str, label: str) -> Finding:
+    what = doc_label(v.number, v.date, v.file).capitalize()
+    if f is Fit.WRONG_ISSUER:
+        who = req.issuer.label if req.issuer and req.issuer.label else "cơ quan có thẩm quyền"
+        msg = f"{what} không do {who} ban hành nên không được tính; đề nghị bổ sung {label}."
+    else:
+        kinds = ", ".join(req.types) or "?"
+        msg = (f"{what} là loại {v.type_code or '?'}, không phải loại văn bản được chấp nhận ({kinds}); "
+               f"đề nghị bổ sung {label}.")
+    return _finding(FindingKind.WRONG_TYPE, Severity.ERROR, msg, code, v)
+
+
+def _in_period(req: Requirement, v: DocView, year: int) -> bool:
+    if req.period is None or v.date is None:
+        return True
+    start, end = req.period.resolve(year)
+    return start <= v.date <= end
+
+
+def _by_deadline(req: Requirement, views: Sequence[DocView], year: int) -> tuple[
+        list[DocView], list[DocView], list[DocView], list[DocView]]:
+    on_time: list[DocView] = []
+    boundary: list[DocView] = []
+    late: list[DocView] = []
+    undated: list[DocView] = []
+    deadline: dt.date | None = req.deadline.date.resolve(year) if req.deadline else None
+    for v in views:
+        if v.date is None:
+            undated.append(v)
+        elif deadline is None or v.date < deadline:
+            on_time.append(v)
+        elif v.date == deadline and req.deadline is not None:
+            mode = req.deadline.mode
+            if mode is DeadlineMode.ON_OR_BEFORE:
+                on_time.append(v)
+            elif mode is DeadlineMode.AMBIGUOUS:
+                boundary.append(v)
+            else:
+                late.append(v)
+        else:
+            late.append(v)
+    return on_time, boundary, late, undated

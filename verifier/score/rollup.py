@@ -1,0 +1,57 @@
+"""Parents are the sum of their children; not-assessed criteria leave the total maximum (97)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from verifier.assessment.model import AssessmentTable
+from verifier.results import CriterionResult, Status, Totals
+from verifier.rules.model import Framework
+from verifier.score.archetypes import ZERO, q2
+
+
+def _parent_status(children: Sequence[CriterionResult], suggested: Decimal, max_score: Decimal) -> Status:
+    statuses = {c.status for c in children}
+    if statuses <= {Status.NOT_APPLICABLE}:
+        return Status.NOT_APPLICABLE
+    if max_score > 0 and suggested <= 0 and statuses & {Status.FAIL}:
+        return Status.FAIL
+    if statuses & {Status.FAIL, Status.PARTIAL}:
+        return Status.PARTIAL
+    if Status.MANUAL_REVIEW in statuses:
+        return Status.MANUAL_REVIEW
+    return Status.PASS
+
+
+def roll_up(framework: Framework, leaves: dict[str, CriterionResult], table: AssessmentTable) -> tuple[
+        CriterionResult, ...]:
+    """Every criterion in framework order, parents summed bottom-up from their children."""
+    results = dict(leaves)
+    for c in sorted(framework.criteria, key=lambda x: -x.depth):
+        if c.code in results:
+            continue
+        children = [results[k.code] for k in framework.children(c.code) if k.code in results]
+        suggested = q2(sum((k.suggested_score or ZERO for k in children
+                            if k.status is not Status.NOT_APPLICABLE), ZERO))
+        row = table.row(c.code)
+        results[c.code] = CriterionResult(
+            code=c.code, title=c.title, max_score=c.max_score, self_score=row.self_score if row else None,
+            suggested_score=suggested, status=_parent_status(children, suggested, c.max_score),
+            rule=c.rule.archetype.value, confidence=c.rule.confidence.value,
+            opinion="", evidence=tuple(dict.fromkeys(f for k in children for f in k.evidence)))
+    return tuple(results[c.code] for c in framework.criteria)
+
+
+def totals(framework: Framework, results: Sequence[CriterionResult], table: AssessmentTable) -> Totals:
+    by_code = {r.code: r for r in results}
+    top = [c for c in framework.criteria if c.depth == 1]
+    dropped = sum((r.max_score for r in results
+                   if r.status is Status.NOT_APPLICABLE and framework.is_leaf(r.code)), ZERO)
+    max_total = sum((c.max_score for c in top), ZERO) - dropped
+    if table.total is not None and table.total.self_score is not None:
+        self_total = table.total.self_score
+    else:
+        self_total = sum((by_code[c.code].self_score or ZERO for c in top), ZERO)
+    suggested = sum((by_code[c.code].suggested_score or ZERO for c in top), ZERO)
+    return Totals(max=q2(max_total), self=q2(self_total), suggested=q2(suggested))
