@@ -334,3 +334,48 @@ def test_random_text_and_truncated_headers_never_raise() -> None:
         for f in (ident.number, ident.type_code, ident.type_name, ident.issuer, ident.place, ident.date,
                   ident.title):
             assert f is None or 0.0 <= f.confidence <= 1.0
+
+
+def test_ocr_marks_split_label_and_column_mixups() -> None:
+    # Shapes seen in Tesseract output of the Kon Rẫy sample scans.
+    zone = HeaderZone(
+        left="UBND HUYỆN KON RẪY\nPHÒNG TƯ PHÁP -:\nSố:\n224/BC-TP",
+        right="CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n.\n-\n"
+              ".Kon Rẫy, ngày 13 tháng 11 năm 2022 .\n: BÁO CÁO",
+        below="",
+    )
+    text = ("UBND HUYỆN KON RẪY CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n: BÁO CÁO\n"
+            "Thống kê tư pháp năm 2022 (lần 1)\nThực hiện Thông tư số 03/2019/TT-BTP ngày 20/3/2019")
+    ident = identify(_read(text, header=zone, method=PageMethod.OCR, confidence=92.0))
+    assert ident.number is not None and ident.number.value.text == "224/BC-TP"
+    assert ident.number.source == "Số: 224/BC-TP"
+    assert ident.issuer is not None and ident.issuer.value == "PHÒNG TƯ PHÁP"
+    assert ident.place is not None and ident.place.value == "Kon Rẫy"
+    assert ident.type_name is not None and ident.type_name.value == "Báo cáo"
+    assert ident.title is not None and ident.title.value == "Thống kê tư pháp năm 2022 (lần 1)"
+    assert ident.warnings == ()
+
+
+def test_so_at_the_end_of_a_body_name_is_not_a_new_body() -> None:
+    text = """UBND HUYỆN KON RẪY
+BAN CHỈ ĐẠO CHUYỂN ĐỔI
+SỐ
+Số: 05/BC-BCĐ Kon Rẫy, ngày 08 tháng 12 năm 2023
+BÁO CÁO
+Công tác chuyển đổi số năm 2023"""
+    ident = identify(_read(text))
+    assert ident.issuer is not None and ident.issuer.value == "BAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ"
+
+
+def test_title_stops_before_a_lead_in_line() -> None:
+    text = """VĂN PHÒNG UBND TỈNH KON TUM
+TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG
+Số: 215/BC-TTPVHCC
+Kon Tum, ngày 04 tháng 12 năm 2023
+BÁO CÁO
+Số liệu thanh toán trực tuyến năm 2023
+Số liệu trích xuất từ Hệ thống thông tin giải quyết thủ tục hành chính tỉnh:
+Chỉ tiêu"""
+    ident = identify(_read(text))
+    assert ident.title is not None and ident.title.value == "Số liệu thanh toán trực tuyến năm 2023"
+    assert ident.issuer is not None and ident.issuer.value == "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"

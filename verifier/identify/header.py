@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from verifier.identify.citations import find_citations
 from verifier.identify.dates import DateMatch, iter_dates
 from verifier.identify.doctypes import LETTER_CODE, TYPE_NAMES, code_for_name, loose
@@ -28,15 +30,29 @@ _MOTTOS = re.compile("|".join((
     loose("ĐẢNG CỘNG SẢN VIỆT NAM"),
     rf"{loose('Độc lập')}\s*-?\s*{loose('Tự do')}\s*-?\s*{loose('Hạnh phúc')}",
 )))
+_TRIM_HEAD = re.compile(r"^[\s.:;,\-_*~'\"`•·]+(?=\w)")
+_TRIM_TAIL = re.compile(r"\s+[:;\-_*~'\"`•·.]+$")
 _RULE = re.compile(r"^[-_=*.~•\s]*$")
 _SO_LABEL = re.compile(rf"(?<!\w)S{loose('o')}(?![^\W\d_])\s*[:.]?\s*")
 _VV = re.compile(r"^\s*V\s*/\s*[vV]\s*[.:]?\s*")
-_BODY_START = re.compile(r"^(?:{})(?!\w)".format("|".join(loose(w) for w in (
+_BODY_WORDS = (
     "ỦY BAN", "UBND", "HỘI ĐỒNG", "HĐND", "SỞ", "PHÒNG", "BAN", "VĂN PHÒNG", "HUYỆN ỦY", "TỈNH ỦY",
     "THÀNH ỦY", "THỊ ỦY", "ĐẢNG ỦY", "ĐẢNG BỘ", "CHI BỘ", "BỘ", "CỤC", "CHI CỤC", "TỔNG CỤC",
     "TRUNG TÂM", "TRƯỜNG", "ĐOÀN", "THANH TRA", "CÔNG AN", "MẶT TRẬN", "KHO BẠC", "BẢO HIỂM",
     "CHÍNH PHỦ", "QUỐC HỘI", "THỦ TƯỚNG", "TÒA ÁN", "VIỆN KIỂM SÁT", "HỘI", "LIÊN ĐOÀN",
-    "CHI NHÁNH", "BỆNH VIỆN", "HẠT KIỂM LÂM", "TỔ CÔNG TÁC"))))
+    "CHI NHÁNH", "BỆNH VIỆN", "HẠT KIỂM LÂM", "TỔ CÔNG TÁC")
+
+
+def _body_word(word: str) -> str:
+    # A one-word starter must keep its accents (or lose all of them): accent-blind "SỞ" would also
+    # take "SỐ", the end of "BAN CHỈ ĐẠO CHUYỂN ĐỔI / SỐ".
+    if " " in word:
+        return loose(word)
+    bare = fold(word).upper()
+    return re.escape(word) if bare == word else f"(?:{re.escape(word)}|{re.escape(bare)})"
+
+
+_BODY_START = re.compile(r"^(?:{})(?!\w)".format("|".join(_body_word(w) for w in _BODY_WORDS)), re.I)
 _TITLE_STOP = re.compile(r"^(?:{}|[IVX]+\.|\d+\.|[a-z]\))".format("|".join(loose(w) for w in (
     "Căn cứ", "Kính gửi", "Thực hiện", "Theo", "Để", "Nhằm", "Phần", "Điều", "Chương", "Nơi nhận"))))
 _BODY_OPENER = re.compile(r"^(?:{})".format("|".join(loose(w) for w in ("Căn cứ", "Kính gửi", "Nơi nhận"))))
@@ -53,10 +69,15 @@ class _Zone:
     layout: bool                # True when the reader split the columns
 
 
+def _trim(line: str) -> str:
+    """Drop the stray marks OCR leaves at line ends ("- QUYẾT ĐỊNH", "PHÒNG TƯ PHÁP -:")."""
+    return _TRIM_HEAD.sub("", _TRIM_TAIL.sub("", line))
+
+
 def _clean(text: str) -> list[str]:
     out: list[str] = []
     for raw in text.split("\n"):
-        line = " ".join(_MOTTOS.sub(" ", raw).split())
+        line = _trim(" ".join(_MOTTOS.sub(" ", raw).split()))
         if line and not _RULE.match(line):
             out.append(line)
         elif line:
@@ -92,6 +113,7 @@ class _Found:
     line: int                     # index in zone.lines of the "Số" line, -1 when none
     confidence: float
     symbol_only: NumberMatch | None = None   # "Số: /KH-UBND": a type without a number
+    source: str = ""
 
 
 def _find_number(zone: _Zone, stop: int) -> _Found:
@@ -102,6 +124,12 @@ def _find_number(zone: _Zone, stop: int) -> _Found:
             match = read_number(rest)
             if match is not None and match.start <= 1:
                 return _Found(match, zone.lines.index(line), match.confidence)
+            if not rest.strip() and line in candidates[:-1]:
+                below = candidates[candidates.index(line) + 1]
+                match = read_number(below)
+                if match is not None and match.start <= 1:
+                    return _Found(match, zone.lines.index(line), match.confidence * 0.95,
+                                  source=f"{line} {below}")
             blank = re.match(r"\s*/\s*\S", rest)
             if blank and line.startswith("S"):
                 typed = read_number("0" + rest.strip())
@@ -153,7 +181,8 @@ def _issuer(zone: _Zone, number_line: int, type_line: int, factor: float) -> Fie
 
 def _place(before: str) -> str | None:
     words: list[str] = []
-    for token in reversed(before.split()):
+    for raw in reversed(before.split()):
+        token = raw.lstrip(".:;*'\"`")
         plain = re.fullmatch(r"[^\W\d_][\w.]*", token) is not None
         caps = len(token) > 1 and token.isupper() and not token.endswith(".")
         if plain and not caps and (token[0].isupper() or token in _PLACE_LINKS) and len(words) < 6:
@@ -198,7 +227,7 @@ def _title(zone: _Zone, type_line: int, vv_line: int, page: Page) -> tuple[str, 
     lines = _title_lines(zone.lines[type_line + 1:], 4)
     if zone.layout and not lines:
         text = page.text.split("\n")
-        at = next((i for i, s in enumerate(text) if s.strip() == head), -1)
+        at = next((i for i, s in enumerate(text) if _trim(s.strip()) == head), -1)
         lines = _title_lines(_clean("\n".join(text[at + 1:at + 8])), 4) if at >= 0 else []
     return one_line(" ".join(lines)), "\n".join([head, *lines])
 
@@ -208,7 +237,7 @@ def _title_lines(lines: list[str], most: int, *, first: bool = True) -> list[str
     for line in lines:
         # The first line under the heading is the trích yếu even when it opens with "Thực hiện".
         opener = _TITLE_STOP.match(line) and (out or not first or _BODY_OPENER.match(line))
-        if (line == "---" or opener or len(out) >= most or line.endswith(";")
+        if (line == "---" or opener or len(out) >= most or line.endswith((";", ":"))
                 or (_upper_share(line) >= 0.8 and len(line) > 3) or code_for_name(line) is not None
                 or any(d.long_form for d in iter_dates(line))):
             break
@@ -263,7 +292,7 @@ def identify(read: ReadResult) -> Identity:
     vv_line = _vv_line(zone, stop)
     number: Field[DocNumber] | None = None
     if found.number is not None:
-        line = zone.lines[found.line]
+        line = found.source or zone.lines[found.line]
         number = Field(found.number.number, round(found.confidence * factor, 3), page.number, line)
         if found.number.repairs:
             warnings.append(f"number: read '{line}' as {found.number.number.text} "
@@ -287,9 +316,12 @@ def identify(read: ReadResult) -> Identity:
     if place_text is not None:
         place_conf = (1.0 if zone.layout else 0.95) * factor
         block = issuer.source.upper() if issuer else ""
-        if block and place_text.upper() not in block and fold(place_text) in fold(block):
+        if block and place_text.upper() not in block and fuzz.partial_ratio(fold(place_text), fold(block)) >= 85:
+            # Same place name, different letters or accents ("Kon Rấy" under "HUYỆN KON RẪY"): one of
+            # the two was misread, and the text is kept as read for a person to judge.
             place_conf = min(place_conf, 0.7)
-            warnings.append(f"place: '{place_text}' matches the issuer only without accents (OCR?)")
+            warnings.append(f"place: '{place_text}' differs from the issuer '{one_line(block)}' only in "
+                            "accents or a letter (OCR?)")
         place = Field(place_text, round(place_conf, 3), page.number, date_line)
     title_text, title_source = _title(zone, type_line, vv_line, page)
     title = None
