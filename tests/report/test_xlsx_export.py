@@ -174,3 +174,31 @@ def test_deductions_written_as_positive_amounts_still_subtract(tmp_path: Path) -
     write_report_xlsx(dataclasses.replace(report, criteria=positive), path)
     ws = load_workbook(path).worksheets[0]
     assert evaluate(ws, f"E{ws.max_row}") == report.totals.suggested
+
+
+def test_a_parent_that_is_not_the_sum_of_its_children_keeps_the_reported_value(tmp_path: Path) -> None:
+    import dataclasses
+
+    report = sample_report()
+    # The Kon Rẫy table leaves some self-score cells empty while the parent states the full sum.
+    gap = tuple(dataclasses.replace(c, self_score=None) if c.code == "1.1.2" else c for c in report.criteria)
+    path = tmp_path / "out.xlsx"
+    write_report_xlsx(dataclasses.replace(report, criteria=gap), path)
+    ws = load_workbook(path).worksheets[0]
+    codes = rows_by_code(ws)
+    cell = ws[f"C{codes['1.1']}"]
+    assert cell.value == 1.5 and cell.comment is not None and "1.0" in cell.comment.text
+    assert str(ws[f"C{codes['1']}"].value).startswith("=SUM(")  # 1.1 as stated + 1.6 = 1's stated value
+    assert evaluate(ws, f"C{ws.max_row}") == report.totals.self
+
+
+def test_a_total_the_formula_cannot_reproduce_is_written_as_reported(tmp_path: Path) -> None:
+    import dataclasses
+
+    report = sample_report()
+    odd = dataclasses.replace(report, totals=dataclasses.replace(report.totals, suggested=Decimal("3.75")))
+    path = tmp_path / "out.xlsx"
+    write_report_xlsx(odd, path)
+    ws = load_workbook(path).worksheets[0]
+    assert ws[f"E{ws.max_row}"].value == 3.75 and ws[f"E{ws.max_row}"].comment is not None
+    assert str(ws[f"C{ws.max_row}"].value).startswith("=SUM(")

@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -35,6 +36,7 @@ HEADER_ROW = 6
 COLUMNS = ("col_criterion", "col_max", "col_self", "col_evidence", "col_appraisal", "col_opinion")
 SCORE_COLUMNS = ("B", "C", "E")       # max, self, appraisal: the columns that add up
 SCORE_FORMAT = "0.00"
+ROUNDING = Decimal("0.005")           # scores are written with 2 decimals
 STATUS_FILL = {
     Status.PASS: "E3F1E3",
     Status.PARTIAL: "FFF4CC",
@@ -98,6 +100,7 @@ def _write_header(ws: Worksheet, report: Report, lang: str) -> None:
 def _write_result_sheet(ws: Worksheet, report: Report, appraisals: Mapping[str, Appraisal], lang: str) -> None:
     _write_header(ws, report, lang)
     tree = _children(report)
+    by_code = {c.code: c for c in report.criteria}
     row_of: dict[str, int] = {}
     row = HEADER_ROW + 1
     for c in report.criteria:
@@ -114,7 +117,8 @@ def _write_result_sheet(ws: Worksheet, report: Report, appraisals: Mapping[str, 
             label.font = Font(bold=True)
         if kids:
             for letter in SCORE_COLUMNS:
-                ws[f"{letter}{r}"] = _sum(letter, kids)
+                _parent_cell(ws, f"{letter}{r}", _sum(letter, kids), _reported(c, letter),
+                             _total(_reported(by_code[k], letter) for k in tree[c.code]), lang)
         else:
             ws[f"B{r}"] = c.max_score
             ws[f"C{r}"] = c.self_score
@@ -134,6 +138,28 @@ def _write_result_sheet(ws: Worksheet, report: Report, appraisals: Mapping[str, 
     _write_deductions_and_total(ws, report, row, row_of, tree, lang)
 
 
+def _reported(c: CriterionResult, letter: str) -> Decimal | None:
+    return {"B": c.max_score, "C": c.self_score, "E": c.suggested_score}[letter]
+
+
+def _total(parts: Iterable[Decimal | None]) -> Decimal:
+    return sum((p for p in parts if p is not None), Decimal(0))
+
+
+def _parent_cell(ws: Worksheet, ref: str, formula: str, stated: Decimal | None, computed: Decimal,
+                 lang: str) -> None:
+    """The sum of the children as a formula, unless the report's own value is not that sum (a cell
+    the unit left empty, a parent stated differently): then the report's value, with a note, so the
+    export never shows a total the report does not."""
+    if stated is None or abs(stated - computed) <= ROUNDING:
+        ws[ref] = formula
+        return
+    ws[ref] = stated
+    note = (f"Không bằng tổng các mục con ({computed})" if lang != "en"
+            else f"Not the sum of its children ({computed})")
+    ws[ref].comment = Comment(note, "verifier")
+
+
 def _write_deductions_and_total(ws: Worksheet, report: Report, row: int, row_of: dict[str, int],
                                 tree: dict[str | None, list[str]], lang: str) -> None:
     by_code = {c.code: c for c in report.criteria}
@@ -141,10 +167,13 @@ def _write_deductions_and_total(ws: Worksheet, report: Report, row: int, row_of:
     # The deduction field (ĐIỂM TRỪ) subtracts from the total whichever sign its cells carry.
     subtracted = [row_of[code] for code in tree.get(None, []) if is_deduction_field(by_code[code].title)]
     added = [r for r in roots if r not in subtracted]
+    at_row = {row_of[c.code]: c for c in report.criteria}
+    extra: dict[int, Decimal] = {}
     # Deductions the criteria tree does not already carry as rows get rows of their own.
     for d in report.deductions:
         if d.code in row_of:
             continue
+        extra[row] = d.points
         ws.cell(row=row, column=1, value=safe_text(f"{d.code}. {t('deductions', lang)}: " + "; ".join(d.reasons)))
         ws[f"B{row}"] = Decimal(0)
         ws[f"E{row}"] = d.points
@@ -155,9 +184,20 @@ def _write_deductions_and_total(ws: Worksheet, report: Report, row: int, row_of:
     dropped = [row_of[c.code] for c in report.criteria if c.status is Status.NOT_APPLICABLE
                and not _under_not_applicable(c.code, by_code)]
     ws.cell(row=row, column=1, value=safe_text(t("total", lang))).font = Font(bold=True)
-    ws[f"B{row}"] = _sum("B", added + subtracted) + ("-" + _sum("B", dropped)[1:] if dropped else "")
-    for letter in ("C", "E"):
-        ws[f"{letter}{row}"] = _sum(letter, added) + "".join(f"-ABS({letter}{r})" for r in subtracted)
+
+    def value(r: int, letter: str) -> Decimal | None:
+        if r in extra:
+            return extra[r] if letter == "E" else None
+        return _reported(at_row[r], letter)
+
+    _parent_cell(ws, f"B{row}", _sum("B", added + subtracted) + ("-" + _sum("B", dropped)[1:] if dropped else ""),
+                 report.totals.max, _total(value(r, "B") for r in added + subtracted)
+                 - _total(value(r, "B") for r in dropped), lang)
+    for letter, stated in (("C", report.totals.self), ("E", report.totals.suggested)):
+        computed = _total(value(r, letter) for r in added) - _total(abs(v) for r in subtracted
+                                                                    if (v := value(r, letter)) is not None)
+        _parent_cell(ws, f"{letter}{row}", _sum(letter, added) + "".join(f"-ABS({letter}{r})" for r in subtracted),
+                     stated, computed, lang)
     for letter in SCORE_COLUMNS:
         ws[f"{letter}{row}"].number_format = SCORE_FORMAT
         ws[f"{letter}{row}"].font = Font(bold=True)
