@@ -32,6 +32,18 @@ class CitedLookup:
     view: DocView | None = None
 
 
+# Documents of the Government, the Prime Minister, ministries and the National Assembly, and the
+# legal normative types: they are the legal basis a unit cites, not evidence it is expected to upload.
+NATIONAL_ISSUERS = frozenset({"CP", "TTg", "QH", "UBTVQH", "VPCP", "BNV", "BTC", "BTP", "BTTTT", "BKHĐT"})
+LEGAL_TYPES = frozenset({"NĐ", "TT", "TTLT", "NQLT", "L"})
+
+
+def is_legal_basis(citation: Citation) -> bool:
+    num = citation.number
+    return (num.kind is NumberKind.LEGAL or num.type_code in LEGAL_TYPES
+            or (num.issuer_code or "").split("-")[0] in NATIONAL_ISSUERS)
+
+
 class DocIndex:
     """Evidence documents by (number, symbol)."""
 
@@ -46,7 +58,7 @@ class DocIndex:
 
     def lookup(self, citation: Citation) -> CitedLookup:
         num = citation.number
-        if num.kind is NumberKind.LEGAL:
+        if is_legal_basis(citation):
             return CitedLookup(citation, Lookup.NOT_EVIDENCE)
         same = self.get(num.number, num.symbol)
         if not same:

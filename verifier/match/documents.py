@@ -104,8 +104,10 @@ def fit(req: Requirement, view: DocView, year: int) -> Fit:
     if req.topic is not None and not match_topic(req.topic, view.title_text, year).ok:
         return Fit.OFF_TOPIC
     if req.types and view.type_code not in req.types:
-        if req.topic is None and view.type_code not in req.wrong_types:
-            return Fit.OFF_TOPIC   # with no topic to go by, another type is simply another document
+        # With a list of look-alike types, only those count as "the wrong kind"; any other type is
+        # simply another document (the province's directive next to the unit's Tờ trình).
+        if req.wrong_types or req.topic is None:
+            return Fit.WRONG_TYPE if view.type_code in req.wrong_types else Fit.OFF_TOPIC
         return Fit.WRONG_TYPE
     if not issuer_ok(req.issuer, view):
         return Fit.WRONG_ISSUER

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from verifier.results import Finding, FindingKind, Severity, Status
 from verifier.rules.model import Criterion
-from verifier.score.wording import fill, vn_num
+from verifier.score.wording import fill, sentence, vn_num
 
 _REASONS: dict[FindingKind, str] = {
     FindingKind.LATE: "văn bản ban hành chưa kịp thời",
@@ -32,9 +32,11 @@ def draft_opinion(c: Criterion, status: Status, suggested: Decimal | None, self_
         return f"Ý kiến: Hội đồng kiểm tra, đối chiếu {what}."
     errors = [f for f in findings if f.severity is Severity.ERROR]
     if status is Status.PASS and not errors:
-        head = fill(ops.pass_, year) if ops.pass_ else "Thống nhất với kết quả tự đánh giá của đơn vị"
+        differs = self_score is not None and suggested is not None and self_score != suggested
+        plain = "Tài liệu kiểm chứng đáp ứng yêu cầu" if differs else "Thống nhất với kết quả tự đánh giá của đơn vị"
+        head = fill(ops.pass_, year) if ops.pass_ else plain
         tail = f" ({basis})" if basis and not ops.pass_ else ""
-        if self_score is not None and suggested is not None and self_score != suggested:
+        if differs:
             tail += f". Đề xuất chấm {vn_num(suggested)} điểm"
         return f"Ý kiến: {head}{tail}."
     parts: list[str] = []
@@ -44,7 +46,7 @@ def draft_opinion(c: Criterion, status: Status, suggested: Decimal | None, self_
         if r and r not in reasons:
             reasons.append(r)
     if reasons:
-        parts.append("; ".join(reasons).capitalize())
+        parts.append(sentence("; ".join(reasons)))
     if missing:
         need = "; ".join(dict.fromkeys(missing))
         parts.append(fill(ops.fail, year).replace("{missing}", need) if ops.fail else f"Đề nghị bổ sung {need}")

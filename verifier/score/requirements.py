@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from verifier.match.documents import DocView, Fit, fit
 from verifier.results import Finding, FindingKind, Severity
 from verifier.rules.model import DeadlineMode, Requirement
-from verifier.score.wording import doc_label, fill, vn_date
+from verifier.score.wording import doc_label, fill, sentence, vn_date
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def check_requirement(req: Requirement, pool: Sequence[DocView], code: str, year
         start, end = req.period.resolve(year) if req.period else (None, None)
         for v in fits:
             findings.append(_finding(FindingKind.WRONG_PERIOD, Severity.ERROR,
-                                     f"{doc_label(v.number, v.date, v.file).capitalize()} nằm ngoài kỳ đánh giá "
+                                     f"{sentence(doc_label(v.number, v.date, v.file))} nằm ngoài kỳ đánh giá "
                                      f"({vn_date(start)} – {vn_date(end)}); đề nghị nộp {label} của kỳ đánh giá.",
                                      code, v))
         return RequirementOutcome(req, False, (), tuple(findings))
@@ -65,14 +65,14 @@ def check_requirement(req: Requirement, pool: Sequence[DocView], code: str, year
         for v in boundary:
             findings.append(_finding(
                 FindingKind.BOUNDARY_DATE, Severity.WARNING,
-                f"{doc_label(v.number, v.date, v.file).capitalize()} ban hành đúng ngày hạn cuối "
+                f"{sentence(doc_label(v.number, v.date, v.file))} ban hành đúng ngày hạn cuối "
                 f"({req.deadline.text or vn_date(v.date)}); cách hiểu 'trước ngày' cần Hội đồng xác nhận.", code, v))
     if not used:
         deadline = req.deadline.date.resolve(year) if req.deadline else None
         for v in late:
             text = f" ({req.deadline.text})" if req.deadline and req.deadline.text else ""
             findings.append(_finding(FindingKind.LATE, Severity.ERROR,
-                                     f"{doc_label(v.number, v.date, v.file).capitalize()} ban hành sau thời hạn "
+                                     f"{sentence(doc_label(v.number, v.date, v.file))} ban hành sau thời hạn "
                                      f"{vn_date(deadline)}{text}.", code, v))
         return RequirementOutcome(req, False, (), tuple(findings))
     if len(used) < req.count:
@@ -82,14 +82,14 @@ def check_requirement(req: Requirement, pool: Sequence[DocView], code: str, year
     for v in used:
         if v.low_confidence:
             findings.append(_finding(FindingKind.LOW_CONFIDENCE, Severity.WARNING,
-                                     f"{', '.join(v.low_confidence).capitalize()} của "
+                                     f"{sentence(', '.join(v.low_confidence))} của "
                                      f"{doc_label(v.number, v.date, v.file)} đọc chưa chắc chắn; "
                                      "Hội đồng đối chiếu bản gốc.", code, v))
     return RequirementOutcome(req, True, tuple(used), tuple(findings))
 
 
 def _wrong(req: Requirement, v: DocView, f: Fit, code: str, label: str) -> Finding:
-    what = doc_label(v.number, v.date, v.file).capitalize()
+    what = sentence(doc_label(v.number, v.date, v.file))
     if f is Fit.WRONG_ISSUER:
         who = req.issuer.label if req.issuer and req.issuer.label else "cơ quan có thẩm quyền"
         msg = f"{what} không do {who} ban hành nên không được tính; đề nghị bổ sung {label}."

@@ -30,3 +30,8 @@ def doc_label(number: str | None, date: dt.date | None, file: str) -> str:
     if number:
         return f"văn bản số {number}" + (f" ngày {vn_date(date)}" if date else "")
     return f"tệp {file}"
+
+
+def sentence(text: str) -> str:
+    """Upper-case the first letter only ('văn bản số 3682/SNV-…' -> 'Văn bản số 3682/SNV-…')."""
+    return text[:1].upper() + text[1:]
