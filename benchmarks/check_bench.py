@@ -1,0 +1,122 @@
+"""Whole-check benchmark: `verifier check` cold and warm, and against the floor of the bare tools.
+
+    .venv/bin/python benchmarks/check_bench.py [--rounds 3] [--skip-district]
+
+1. The committed sample (sample_evidence/konray-2023): a full `verifier check` in a fresh process,
+   cold (empty cache) and warm (nothing changed), medians of --rounds runs each.
+2. A district-sized submission built with the sample generator (150 files: 90 born-digital PDFs,
+   45 scanned PDFs, 15 DOCX; about 500 pages, 135 scanned): our cold check against the floor of
+   the bare tools in the same run — the `tesseract` command on every scanned page image plus
+   `pdftotext` on every text PDF, spread over all cores. Targets: cold <= 1.15x floor; warm < 5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.harness import say  # noqa: E402
+from samplegen.district import build_district  # noqa: E402
+from verifier.limits import ReadSettings  # noqa: E402
+from verifier.read.pdf import pdf_page_image  # noqa: E402
+
+SAMPLE = ROOT / "sample_evidence" / "konray-2023"
+
+
+def check(folder: Path, cache: Path) -> float:
+    """Wall seconds of one `verifier check` in a fresh process (start-up included, as a user sees it)."""
+    env = dict(os.environ, VERIFIER_CACHE_DIR=str(cache), PYTHONPATH=str(ROOT))
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "cli.main", "check", str(folder), "--format", "json", "--quiet"],
+                   check=True, capture_output=True, env=env, cwd=ROOT)
+    return time.perf_counter() - t0
+
+
+def cold_warm(folder: Path, rounds: int, tmp: Path) -> tuple[list[float], list[float]]:
+    cold, warm = [], []
+    for i in range(rounds):
+        cache = tmp / f"cache-{i}"
+        cold.append(check(folder, cache))
+        warm.append(check(folder, cache))
+        shutil.rmtree(cache, ignore_errors=True)
+    return cold, warm
+
+
+def is_scanned(pdf: Path) -> bool:
+    done = subprocess.run(["pdftotext", "-q", "-l", "1", str(pdf), "-"], capture_output=True, text=True)
+    return len("".join(done.stdout.split())) < 30
+
+
+def floor_seconds(folder: Path, tmp: Path) -> tuple[float, int, int]:
+    """The bare tools on the same files, over all cores: tesseract per scanned page, pdftotext per text PDF."""
+    settings = ReadSettings.from_env()
+    pdfs = sorted((folder / "evidence").rglob("*.pdf"))
+    scans = [p for p in pdfs if is_scanned(p)]
+    texts = [p for p in pdfs if p not in scans]
+    images: list[Path] = []
+    for k, pdf in enumerate(scans):      # page images prepared outside the timed part
+        n = 1
+        while True:
+            try:
+                image, _ = pdf_page_image(pdf, pdf.name, n, settings.ocr_dpi, settings)
+            except Exception:
+                break
+            images.append(tmp / f"floor-{k}-{n}.pgm")
+            image.save(images[-1], format="PPM")
+            n += 1
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    jobs = [["tesseract", str(i), "stdout", "-l", "vie", "--psm", "3", "--dpi", str(settings.ocr_dpi), "tsv"]
+            for i in images] + [["pdftotext", "-q", "-enc", "UTF-8", str(p), "-"] for p in texts]
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        list(pool.map(lambda cmd: subprocess.run(cmd, check=True, capture_output=True, env=env), jobs))
+    return time.perf_counter() - t0, len(images), len(texts)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--skip-district", action="store_true")
+    ap.add_argument("--json", help="also write the figures here")
+    args = ap.parse_args()
+    figures: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as t:
+        tmp = Path(t)
+        cold, warm = cold_warm(SAMPLE, args.rounds, tmp)
+        figures.update(sample_cold_s=statistics.median(cold), sample_warm_s=statistics.median(warm))
+        say(f"1. sample check ({args.rounds} rounds): cold median {figures['sample_cold_s']:.2f} s, "
+            f"warm median {figures['sample_warm_s']:.2f} s, warm/cold {figures['sample_warm_s'] / figures['sample_cold_s']:.3f}")
+        if not args.skip_district:
+            district = tmp / "district"
+            t0 = time.perf_counter()
+            files = build_district(district)
+            say(f"2. district submission: {len(files) - 1} evidence files built in {time.perf_counter() - t0:.0f} s")
+            floor, scanned_pages, text_pdfs = floor_seconds(district, tmp)
+            ours = check(district, tmp / "cache-district")
+            warm_d = check(district, tmp / "cache-district")
+            figures.update(district_floor_s=floor, district_cold_s=ours, district_warm_s=warm_d,
+                           district_cold_to_floor=ours / floor, district_scanned_pages=scanned_pages,
+                           district_text_pdfs=text_pdfs)
+            say(f"   floor (tesseract on {scanned_pages} scanned pages + pdftotext on {text_pdfs} text PDFs, "
+                f"{os.cpu_count()} cores): {floor:.1f} s")
+            say(f"   ours cold: {ours:.1f} s = {ours / floor:.2f}x floor (target <= 1.15x); warm: {warm_d:.2f} s "
+                "(target < 5 s)")
+    say(json.dumps({k: round(v, 3) for k, v in figures.items()}))
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()
