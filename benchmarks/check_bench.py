@@ -96,8 +96,9 @@ def main() -> None:
         tmp = Path(t)
         cold, warm = cold_warm(SAMPLE, args.rounds, tmp)
         figures.update(sample_cold_s=statistics.median(cold), sample_warm_s=statistics.median(warm))
+        ratio = figures["sample_warm_s"] / figures["sample_cold_s"]
         say(f"1. sample check ({args.rounds} rounds): cold median {figures['sample_cold_s']:.2f} s, "
-            f"warm median {figures['sample_warm_s']:.2f} s, warm/cold {figures['sample_warm_s'] / figures['sample_cold_s']:.3f}")
+            f"warm median {figures['sample_warm_s']:.2f} s, warm/cold {ratio:.3f}")
         if not args.skip_district:
             district = tmp / "district"
             t0 = time.perf_counter()
