@@ -126,6 +126,7 @@ class Stack:
 
     def __init__(self, home: Path, database_url: str, broker_url: str | None, **extra: str) -> None:
         self.home = home
+        home.mkdir(parents=True, exist_ok=True)
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("VERIFIER_")}
         self.env.update({
             "PYTHONPATH": str(REPO), "VERIFIER_HOME": str(home), "DATABASE_URL": database_url,
