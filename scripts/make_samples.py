@@ -10,14 +10,15 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
 
-from samplegen.corpus import build_konray
+from samplegen.corpus import build_konray  # noqa: E402 (after the sys.path line)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, default=Path("sample_evidence"))
+    parser.add_argument("--out", type=Path, default=REPO / "sample_evidence")
     parser.add_argument("--seed-table", type=Path, default=None,
                         help="copy this file to konray-2023/assessment.tsv (default: keep the committed one)")
     parser.add_argument("--district", type=Path, default=None,
