@@ -55,10 +55,10 @@ def extract_zip(zip_path: Path, dest: Path, *, name: str, max_entries: int, max_
         total = 0
         root = dest.resolve()
         for info, rel in zip(infos, relatives, strict=True):
-            if info.file_size > max_file_bytes:
-                raise FileTooLarge(f"{name}:{rel}", size=info.file_size, limit=max_file_bytes)
             if info.file_size > _RATIO_FLOOR and info.file_size > max_ratio * max(info.compress_size, 1):
                 raise ArchiveBomb(name, detail=f"{rel}: ratio above {max_ratio}:1")
+            if info.file_size > max_file_bytes:
+                raise FileTooLarge(f"{name}:{rel}", size=info.file_size, limit=max_file_bytes)
             target = (root / rel).resolve()
             if root not in target.parents:
                 raise SubmissionError(name, detail=f"đường dẫn thoát khỏi thư mục / path escapes: {rel!r}")
