@@ -71,7 +71,8 @@ def test_unknown_key_gets_a_typo_hint_at_the_key(tmp_path: Path) -> None:
 
 
 def test_parent_max_not_equal_to_children_sum(tmp_path: Path) -> None:
-    text = GOOD.replace("  - code: \"1\"\n    title: \"Field\"\n    max: 1", "  - code: \"1\"\n    title: \"Field\"\n    max: 2")
+    field = '  - code: "1"\n    title: "Field"\n    max: '
+    text = GOOD.replace(field + "1", field + "2")
     issues = lint_framework(_write(tmp_path, text))
     assert len(issues) == 1
     assert issues[0].line == 14 and "children add up to 1" in issues[0].message

@@ -31,7 +31,8 @@ def doc(file: str, number: str, date: dt.date | None, title: str, *,
     text = normalize(f"{issuer}\nSố: {number}\n{TYPE_NAMES.get(type_code, '')}\n{title}\n{body}")
     sha = hashlib.sha256(content or file.encode()).hexdigest()
     read = ReadResult(file, FileKind.PDF, sha, len(text), (Page(1, text, PageMethod.TEXT),))
-    ident = Identity(number=_f(parsed, confidence), type_code=_f(type_code), type_name=_f(TYPE_NAMES.get(type_code, "")),
+    ident = Identity(number=_f(parsed, confidence), type_code=_f(type_code),
+                     type_name=_f(TYPE_NAMES.get(type_code, "")),
                      issuer=_f(issuer), place=_f("Kon Rẫy"), date=_f(date, confidence) if date else None,
                      title=_f(title))
     parts = file.split("/")
