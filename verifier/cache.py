@@ -8,6 +8,7 @@ a new extractor or new settings never serve stale text. One JSON file per key; w
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -26,12 +27,27 @@ from verifier.serialize import from_jsonable, to_jsonable
 IDENTIFY_VERSION = "identify-1"
 
 
+@functools.cache
+def code_digest() -> str:
+    """A digest of the reading and identifying code itself.
+
+    Version strings are bumped by hand and forgotten; hashing the source makes any change to how
+    text or identity is produced invalidate the cache, so a result is never served by older code.
+    """
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted([*(root / "read").glob("*.py"), *(root / "identify").glob("*.py"), root / "text.py"]):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:10]
+
+
 def extraction_key(sha256: str, settings: ReadSettings) -> str:
-    """sha256 + extractor version + identify version + a digest of the text-changing settings."""
+    """sha256 + extractor and identify versions + code digest + a digest of the text-changing settings."""
     from verifier.read import EXTRACTOR_VERSION
 
     digest = hashlib.sha256(settings.cache_key().encode()).hexdigest()[:12]
-    return f"{sha256}-{EXTRACTOR_VERSION}-{IDENTIFY_VERSION}-{digest}"
+    return f"{sha256}-{EXTRACTOR_VERSION}-{IDENTIFY_VERSION}-{code_digest()}-{digest}"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 from verifier.identify.citations import find_citations
 from verifier.identify.dates import DateMatch, iter_dates
 from verifier.identify.doctypes import LETTER_CODE, TYPE_NAMES, code_for_name, loose
+from verifier.identify.lexicon import restore
 from verifier.identify.model import Citation, DocNumber, Field, Identity, NumberKind
 from verifier.identify.numbers import NumberMatch, read_number
 from verifier.read.model import Page, PageMethod, ReadResult
@@ -179,6 +180,18 @@ def _issuer(zone: _Zone, number_line: int, type_line: int, factor: float) -> Fie
     return Field(" ".join(bodies[-1]), round(base * factor, 3), 1, "\n".join(block))
 
 
+def _restored(issuer: Field[str] | None, place: str | None,
+              warnings: list[str]) -> tuple[Field[str] | None, str | None, bool]:
+    """Issuer and place with OCR-lost accents put back from the closed vocabulary of names."""
+    if issuer is not None and (fixed := restore(issuer.value)) != issuer.value:
+        warnings.append(f"issuer: OCR read '{issuer.value}', accents restored to '{fixed}'")
+        issuer = Field(fixed, min(issuer.confidence, 0.85), issuer.page, issuer.source)
+    if place is not None and (fixed_place := restore(place)) != place:
+        warnings.append(f"place: OCR read '{place}', accents restored to '{fixed_place}'")
+        return issuer, fixed_place, True
+    return issuer, place, False
+
+
 def _place(before: str) -> str | None:
     words: list[str] = []
     for raw in reversed(before.split()):
@@ -303,6 +316,9 @@ def identify(read: ReadResult) -> Identity:
     type_code, type_name = _type_fields(found, type_line, vv_line, zone, factor, warnings)
     issuer = _issuer(zone, found.line, type_line, factor)
     place_text, when, date_line, date_conf = _place_date(zone, stop)
+    place_restored = False
+    if page.method is PageMethod.OCR:
+        issuer, place_text, place_restored = _restored(issuer, place_text, warnings)
     place = date = None
     if when is not None and when.date is None:
         warnings.append(f"date: '{when.text}' is not a calendar date")
@@ -314,7 +330,7 @@ def identify(read: ReadResult) -> Identity:
     else:
         warnings.append("date: no issue date in the header")
     if place_text is not None:
-        place_conf = (1.0 if zone.layout else 0.95) * factor
+        place_conf = (1.0 if zone.layout else 0.95) * factor * (0.85 if place_restored else 1.0)
         block = issuer.source.upper() if issuer else ""
         if block and place_text.upper() not in block and fuzz.partial_ratio(fold(place_text), fold(block)) >= 85:
             # Same place name, different letters or accents ("Kon Rấy" under "HUYỆN KON RẪY"): one of
