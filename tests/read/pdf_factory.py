@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 from PIL import Image
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.lib.utils import ImageReader
@@ -129,6 +130,7 @@ def make_scan_pdf(path: Path, images: Sequence[Image.Image], dpi: int = 200,
     ``text_pages`` are 1-based positions that get a real text page instead of the next image.
     """
     _fonts()
+    rl_config.useA85 = 0        # plain DCTDecode streams, as scanners write them
     c = Canvas(str(path), pagesize=A4)
     width, height = A4
     queue = list(images)
