@@ -1,0 +1,181 @@
+"""Service benchmark: Celery worker scaling, queue wait, and the cost of a round-2 re-verification.
+
+    .venv/bin/python benchmarks/service_bench.py [--rounds 2] [--batch 4] [--skip-round2]
+
+Needs the local PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379); every measurement gets a
+fresh database (so the extraction cache starts empty) and Redis database 12. The API and the
+workers are real processes (``verifier serve``, ``celery -A workers.app worker``).
+
+1. Scaling: the same batch of generated submissions (samplegen.district, seeded) uploaded at once,
+   verified by 1 worker process, then by 2 (``--concurrency``), alternating 1 2 1 2 ... so machine
+   drift cancels; makespan medians and the median of per-round speed-ups (target >= 1.7x on two
+   cores). Queue wait = a run's start minus its upload, per submission.
+2. Round 2: one 150-file submission (90 text PDFs, 45 scanned, 15 DOCX by default), verified; then
+   5 of its PDFs replaced by new content and the round-2 re-verification timed (target <= 10 % of
+   the first run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from samplegen.district import build_district  # noqa: E402
+from tests.service.stack import (  # noqa: E402
+    Stack,
+    create_pg_database,
+    drop_pg_database,
+    upload,
+    wait_done,
+)
+
+REDIS = "redis://127.0.0.1:6379/12"
+UNIT = "Huyện Kon Rẫy"
+
+
+def _flush_redis() -> None:
+    import redis
+
+    redis.Redis.from_url(REDIS).flushdb()
+
+
+def _stack(home: Path, processes: int) -> tuple[Stack, str, str]:
+    _flush_redis()
+    url = create_pg_database()
+    stack = Stack(home, url, REDIS, VERIFIER_TASK_HARD_LIMIT="1800", VERIFIER_TASK_SOFT_LIMIT="1740",
+                  VERIFIER_VISIBILITY_TIMEOUT="2400")
+    stack.upgrade()
+    token = stack.token("unit", unit=UNIT, province="kontum")
+    stack.start_api()
+    stack.start_worker(f"bench{processes}", concurrency=processes)
+    return stack, url, token
+
+
+def _teardown(stack: Stack, url: str) -> None:
+    stack.close()
+    drop_pg_database(url)
+    _flush_redis()
+
+
+def run_batch(folders: list[Path], processes: int, home: Path) -> dict[str, Any]:
+    stack, url, token = _stack(home, processes)
+    try:
+        with stack.client(token) as client:
+            t0 = time.perf_counter()
+            subs = [upload(client, folder) for folder in folders]
+            states = [wait_done(client, s["id"], timeout=3600) for s in subs]
+            makespan = time.perf_counter() - t0
+        assert all(st["status"] == "done" for st in states), [st["runs"][-1]["error"] for st in states]
+        waits = [st["runs"][-1]["queue_wait_s"] for st in states]
+        return {"makespan_s": makespan, "queue_wait_s": waits}
+    finally:
+        _teardown(stack, url)
+
+
+def scaling(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    folders = []
+    for i in range(args.batch):
+        folder = tmp / f"batch-{i}"
+        build_district(folder, seed=100 + i, text_pdfs=args.text, scanned_pdfs=args.scanned, docx=args.docx)
+        folders.append(folder)
+    one: list[float] = []
+    two: list[float] = []
+    waits: dict[int, list[float]] = {1: [], 2: []}
+    for r in range(args.rounds):
+        for processes, sink in ((1, one), (2, two)):
+            result = run_batch(folders, processes, tmp / f"home-{r}-{processes}")
+            sink.append(result["makespan_s"])
+            waits[processes] += result["queue_wait_s"]
+            print(f"  round {r + 1}: {processes} process(es): {result['makespan_s']:.1f} s", flush=True)
+    speedups = [a / b for a, b in zip(one, two, strict=True)]
+    files = args.batch * (args.text + args.scanned + args.docx)
+    return {"batch": f"{args.batch} submissions x ({args.text} text PDF + {args.scanned} scanned PDF + "
+                     f"{args.docx} DOCX) = {files} files",
+            "one_process_median_s": statistics.median(one), "two_processes_median_s": statistics.median(two),
+            "speedup_median": statistics.median(speedups), "rounds": args.rounds,
+            "queue_wait_median_s": {k: statistics.median(v) for k, v in waits.items()},
+            "queue_wait_max_s": {k: max(v) for k, v in waits.items()}}
+
+
+def round_two(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    folder = tmp / "district"
+    build_district(folder, seed=7, text_pdfs=args.r2_text, scanned_pdfs=args.r2_scanned, docx=args.r2_docx)
+    evidence = sorted(p for p in (folder / "evidence").rglob("*") if p.is_file())
+    pdfs = [p for p in evidence if p.suffix == ".pdf"]
+    # Five PDFs spread over the list (text and scanned alike) get new content: a trailing comment
+    # after %%EOF changes the bytes, and so the content hash, without changing what is read.
+    step = max(1, len(pdfs) // 5)
+    replaced = pdfs[::step][:5]
+    stack, url, token = _stack(tmp / "home-r2", 2)
+    try:
+        with stack.client(token) as client:
+            t0 = time.perf_counter()
+            sub = upload(client, folder)
+            first = wait_done(client, sub["id"], timeout=7200)
+            first_s = time.perf_counter() - t0
+            files = [("evidence", (p.relative_to(folder / "evidence").as_posix(),
+                                   p.read_bytes() + b"\n% round 2\n", "application/pdf")) for p in replaced]
+            t1 = time.perf_counter()
+            resp = client.post(f"/submissions/{sub['id']}/files", files=files)
+            assert resp.status_code == 202, resp.text
+            second = wait_done(client, sub["id"], timeout=3600)
+            second_s = time.perf_counter() - t1
+        assert first["status"] == second["status"] == "done"
+        return {"files": len(evidence), "replaced": len(replaced), "first_run_s": first_s,
+                "round2_s": second_s, "ratio": second_s / first_s,
+                "round2_extracted": second["runs"][-1]["extracted"],
+                "first_run_server_s": first["runs"][0]["duration_s"],
+                "round2_server_s": second["runs"][-1]["duration_s"]}
+    finally:
+        _teardown(stack, url)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--batch", type=int, default=4, help="submissions per batch")
+    parser.add_argument("--text", type=int, default=12)
+    parser.add_argument("--scanned", type=int, default=3)
+    parser.add_argument("--docx", type=int, default=3)
+    parser.add_argument("--r2-text", type=int, default=90)
+    parser.add_argument("--r2-scanned", type=int, default=45)
+    parser.add_argument("--r2-docx", type=int, default=15)
+    parser.add_argument("--skip-scaling", action="store_true")
+    parser.add_argument("--skip-round2", action="store_true")
+    parser.add_argument("--json", help="also write the results here")
+    args = parser.parse_args()
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="service-bench-") as raw:
+        tmp = Path(raw)
+        if not args.skip_scaling:
+            print("scaling: 1 vs 2 worker processes", flush=True)
+            results["scaling"] = scaling(args, tmp)
+            s = results["scaling"]
+            print(f"  {s['batch']}\n  1 process {s['one_process_median_s']:.1f} s, 2 processes "
+                  f"{s['two_processes_median_s']:.1f} s, speed-up {s['speedup_median']:.2f}x (target >= 1.7x)\n"
+                  f"  queue wait median/max: 1 process {s['queue_wait_median_s'][1]:.1f}/"
+                  f"{s['queue_wait_max_s'][1]:.1f} s, 2 processes {s['queue_wait_median_s'][2]:.1f}/"
+                  f"{s['queue_wait_max_s'][2]:.1f} s", flush=True)
+        if not args.skip_round2:
+            print("round 2: replace 5 files of a district-sized submission", flush=True)
+            results["round2"] = round_two(args, tmp)
+            r = results["round2"]
+            print(f"  {r['files']} files; first run {r['first_run_s']:.1f} s; round 2 ({r['replaced']} replaced, "
+                  f"{r['round2_extracted']} re-read) {r['round2_s']:.1f} s = {100 * r['ratio']:.1f} % "
+                  f"(target <= 10 %)", flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
