@@ -77,6 +77,7 @@ def evaluate_leaf(c: Criterion, row: Row | None, ctx: Context) -> CriterionResul
         outcomes.append(outcome)
         if outcome.missing:
             claimed_missing.update(cited)
+        if not outcome.met:
             work.missing.append(fill(req.label, ctx.year))
         work.findings.extend(outcome.findings)
         work.use(*(v.file for v in outcome.used))
