@@ -200,6 +200,7 @@ UI: dict[str, tuple[str, str]] = {
     "saved": ("Đã lưu.", "Saved."),
     "audit": ("Nhật ký kiểm tra", "Verification log"),
     "search": ("Tìm kiếm", "Search"),
+    "results": ("Số kết quả", "Results"),
     "actor": ("Người thực hiện", "Actor"),
     "action": ("Hành động", "Action"),
     "time": ("Thời gian", "Time"),
