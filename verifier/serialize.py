@@ -68,7 +68,7 @@ def _decode(tp: Any, data: Any, bindings: dict[Any, Any]) -> Any:
         return [_decode(args[0], v, bindings) for v in data]
     if origin is dict:
         return {k: _decode(args[1], v, bindings) for k, v in data.items()}
-    if origin is not None and dataclasses.is_dataclass(origin):
+    if isinstance(origin, type) and dataclasses.is_dataclass(origin):
         params = getattr(origin, "__parameters__", ())
         return _decode_dataclass(origin, data, {**bindings, **dict(zip(params, args, strict=False))})
     if isinstance(tp, type):
