@@ -40,9 +40,10 @@ BODY = (
 
 
 def _fonts() -> None:
-    if SERIF not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(SERIF, str(FONT_DIR / "DejaVuSerif.ttf")))
-        pdfmetrics.registerFont(TTFont(SERIF_BOLD, str(FONT_DIR / "DejaVuSerif-Bold.ttf")))
+    # each name on its own: other test modules may have registered one of them already
+    for name, file in ((SERIF, "DejaVuSerif.ttf"), (SERIF_BOLD, "DejaVuSerif-Bold.ttf")):
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
 
 
 def draw_decree30(c: Canvas, body: Sequence[str] = BODY) -> None:
