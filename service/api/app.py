@@ -18,15 +18,12 @@ from service.api.uploads import BodyLimit, BodyTooLarge
 from service.config import Settings, load_settings
 from service.dispatch import make_dispatcher
 from service.storage.session import upgrade
-from verifier.errors import ArchiveBomb, EmptyFile, FileTooLarge, InputRejected, VerifierError
+from verifier.errors import FileTooLarge, VerifierError
 
 
 def _status_of(err: VerifierError) -> int:
-    if isinstance(err, FileTooLarge):
-        return 413
-    if isinstance(err, ArchiveBomb | EmptyFile | InputRejected):
-        return 422
-    return 422
+    # Too large is the one refusal a client fixes differently (split the upload); the rest are 422.
+    return 413 if isinstance(err, FileTooLarge) else 422
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

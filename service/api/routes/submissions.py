@@ -14,7 +14,15 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
-from service.api.deps import CurrentPrincipal, deny, get_blobs, get_dispatcher, get_settings, visible_submission
+from service.api.deps import (
+    CurrentPrincipal,
+    deny,
+    get_blobs,
+    get_dispatcher,
+    get_settings,
+    require,
+    visible_submission,
+)
 from service.api.uploads import remove, stage_form
 from service.audit.log import Action, append
 from service.auth.policy import Op, in_scope
@@ -48,8 +56,7 @@ async def _form(request: Request) -> Any:
 
 
 def _target_unit(request: Request, principal: Principal, form_unit: str | None) -> str:
-    if principal.role is Role.UNIT:
-        assert principal.unit is not None
+    if principal.role is Role.UNIT and principal.unit:
         if form_unit and unit_key(form_unit) != principal.unit_key:
             deny(request, principal, 403, "unit token naming another unit")
         return principal.unit
@@ -61,13 +68,11 @@ def _target_unit(request: Request, principal: Principal, form_unit: str | None) 
 
 @router.post("/submissions", status_code=202, openapi_extra=UPLOAD_DOC, operation_id="create_submission")
 async def create_submission(request: Request, principal: CurrentPrincipal) -> dict[str, Any]:
-    from service.api.deps import require
-
     await run_in_threadpool(require, request, principal, Op.SUBMIT)
     settings = get_settings(request)
     form = await _form(request)
     raw_unit = form.get("unit")
-    unit = _target_unit(request, principal, raw_unit if isinstance(raw_unit, str) else None)
+    unit = await run_in_threadpool(_target_unit, request, principal, raw_unit if isinstance(raw_unit, str) else None)
     province = principal.province or settings.province
     if not in_scope(principal, unit_key(unit), province):
         await run_in_threadpool(deny, request, principal, 403, "unit outside the principal's scope")
