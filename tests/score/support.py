@@ -6,7 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from verifier.assessment.model import Row
-from verifier.evidence import Evidence
+from verifier.errors import VerifierError
+from verifier.evidence import ErrorInfo, Evidence, folder_code_of
+from verifier.identify import identify
+from verifier.read import read_file
 from verifier.results import CriterionResult, FindingKind, Report, Severity
 from verifier.rules import Framework, load_framework
 from verifier.score import evaluate
@@ -30,3 +33,19 @@ def result(report: Report, code: str) -> CriterionResult:
 
 def kinds(r: CriterionResult, severity: Severity | None = None) -> set[FindingKind]:
     return {f.kind for f in r.findings if severity is None or f.severity is severity}
+
+
+def read_submission(folder: Path) -> list[Evidence]:
+    """Every file under ``folder``/evidence, read and identified by the real readers."""
+    out = []
+    for path in sorted((folder / "evidence").rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(folder)
+        try:
+            read = read_file(path, name=str(rel))
+        except VerifierError as err:
+            out.append(Evidence(str(rel), folder_code_of(rel), None, None, None, ErrorInfo.of(err)))
+            continue
+        out.append(Evidence(str(rel), folder_code_of(rel), read.sha256, read, identify(read)))
+    return out

@@ -9,34 +9,17 @@ from pathlib import Path
 import pytest
 
 from verifier.assessment import load_table
-from verifier.errors import VerifierError
-from verifier.evidence import ErrorInfo, Evidence, folder_code_of
-from verifier.identify import identify
-from verifier.read import read_file
 from verifier.results import FindingKind as K
 from verifier.results import Report, Severity, Status
 from verifier.rules import load_framework
 from verifier.score import evaluate
 
+from .support import read_submission
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_evidence" / "konray-2023"
 
 pytestmark = [pytest.mark.slow, pytest.mark.ocr]
-
-
-def read_submission(folder: Path) -> list[Evidence]:
-    out = []
-    for path in sorted((folder / "evidence").rglob("*")):
-        if not path.is_file():
-            continue
-        rel = path.relative_to(folder)
-        try:
-            read = read_file(path, name=str(rel))
-        except VerifierError as err:
-            out.append(Evidence(str(rel), folder_code_of(rel), None, None, None, ErrorInfo.of(err)))
-            continue
-        out.append(Evidence(str(rel), folder_code_of(rel), read.sha256, read, identify(read)))
-    return out
 
 
 @pytest.fixture(scope="module")
