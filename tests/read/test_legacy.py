@@ -123,3 +123,10 @@ def test_vni_pdf_is_converted_and_marked_legacy(tmp_path: Path) -> None:
     assert "Người được giao nhiệm vụ phải hoàn thành đúng tiến độ." in text
     assert header is not None and header.left.endswith("Số: 163/KH-UBND")
     assert header.right.endswith("Kon Rẫy, ngày 30 tháng 12 năm 2022")
+
+
+def test_tcvn3_bytes_in_a_font_with_a_plain_name_are_found_by_their_pattern(tmp_path: Path) -> None:
+    lines = [("TimesNewRoman", raw.encode("cp1252"), 85, 60 + 20 * i) for i, (raw, _) in enumerate(TCVN3_CASES)]
+    text, method, codes, _ = _read(make_legacy_pdf(tmp_path / "renamed.pdf", lines))
+    assert method is PageMethod.LEGACY and codes == ["legacy_tcvn3"]
+    assert text.splitlines() == [unicode for _, unicode in TCVN3_CASES]

@@ -113,8 +113,8 @@ def _read_page(doc: pdfium.PdfDocument, index: int, name: str, settings: ReadSet
     try:
         raw = textpage.get_text_range()
         verdict = judge(raw, settings, lambda: _image_coverage(page), lambda: _font_names(page))
-        if verdict.route is Route.LEGACY:
-            converted = normalize(_legacy_text(textpage))
+        if verdict.route is Route.LEGACY and verdict.legacy is not None:
+            converted = normalize(_legacy_text(textpage, verdict.legacy))
             recheck = judge_plausible(converted, settings)
             if recheck.route is Route.TEXT:
                 return Page(number=number, text=converted, method=PageMethod.LEGACY,
@@ -175,8 +175,15 @@ def _chars(textpage: pdfium.PdfTextPage) -> Iterator[tuple[int, str, str]]:
         yield i, chr(pdfium_c.FPDFText_GetUnicode(textpage, i)), _char_font(textpage, i, buf)
 
 
-def _legacy_text(textpage: pdfium.PdfTextPage) -> str:
-    """The page text with each run in a TCVN3/VNI font converted to Unicode."""
+def _legacy_text(textpage: pdfium.PdfTextPage, guessed: Legacy) -> str:
+    """The page text with each run in a TCVN3/VNI font converted to Unicode.
+
+    When no font names its encoding (renamed or stripped fonts), the byte pattern's guess is
+    applied to the whole page.
+    """
+    chars = list(_chars(textpage))
+    if not any(legacy_font(font) for _, _, font in chars):
+        return to_unicode("".join(char for _, char, _ in chars), guessed)
     parts: list[str] = []
     run: list[str] = []
     run_font = ""
@@ -187,7 +194,7 @@ def _legacy_text(textpage: pdfium.PdfTextPage) -> str:
         parts.append(text if kind is None else to_unicode(text, kind, is_caps_font(run_font)))
         run.clear()
 
-    for _, char, font in _chars(textpage):
+    for _, char, font in chars:
         if font != run_font and not char.isspace():
             flush()
             run_font = font
