@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 
 from tests.score.builders import STATS_HEADER, TASKS_HEADER, doc, workbook
@@ -24,8 +25,8 @@ from verifier.text import fold, normalize
 D = dt.date
 
 
-def _topic(**kw: object) -> Topic:
-    return Topic(**{k: tuple(fold(p) for p in v) for k, v in kw.items()},  # type: ignore[arg-type, union-attr]
+def _topic(all: Sequence[str] = (), none: Sequence[str] = ()) -> Topic:
+    return Topic(all=tuple(fold(p) for p in all), none=tuple(fold(p) for p in none),
                  scorer="partial_ratio", processor="fold", threshold=90)
 
 
@@ -58,7 +59,7 @@ def test_task_classification() -> None:
 
 
 def test_task_workbook_counts() -> None:
-    rows = [TASKS_HEADER,
+    rows: list[tuple[object, ...]] = [TASKS_HEADER,
             (1, "A", "CV 1", "20/03/2023", "17/03/2023", "Hoàn thành đúng hạn"),
             (2, "B", "CV 2", "31/05/2023", "09/06/2023", "Hoàn thành trễ hạn"),
             (3, "C", "CV 3", "25/12/2023", "", "Đang thực hiện (trong hạn)"),
@@ -69,7 +70,7 @@ def test_task_workbook_counts() -> None:
 
 
 def test_statistics_rows_and_number_formats() -> None:
-    rows = [("Thống kê",), STATS_HEADER,
+    rows: list[tuple[object, ...]] = [("Thống kê",), STATS_HEADER,
             ("7.3.2", "TTHC có giao dịch", "5", "48", "10.42", "01/01/2023", "03/12/2023", "Hệ thống"),
             ("6.1.1", "Giải ngân", "51.740", "94.561", "", "", "", "KBNN")]
     stats = read_statistics_rows([workbook("evidence/s.xlsx", rows)])

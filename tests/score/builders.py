@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from decimal import Decimal
 
 from verifier.assessment.model import AssessmentTable, Row
@@ -39,7 +40,7 @@ def doc(file: str, number: str, date: dt.date | None, title: str, *,
     return Evidence(file, parts[1] if len(parts) >= 3 else None, sha, read, ident)
 
 
-def workbook(file: str, rows: list[tuple[object, ...]], content: bytes | None = None) -> Evidence:
+def workbook(file: str, rows: Sequence[Sequence[object]], content: bytes | None = None) -> Evidence:
     """A workbook read as the XLSX reader presents it: one page, tab-separated lines."""
     text = "\n".join("\t".join(normalize(str(c)) for c in r) for r in rows)
     sha = hashlib.sha256(content or file.encode()).hexdigest()

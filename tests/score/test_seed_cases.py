@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from verifier.evidence import Evidence
 from verifier.results import FindingKind as K
 from verifier.results import Severity, Status
 
@@ -17,7 +18,7 @@ PLAN = "Kế hoạch cải cách hành chính nhà nước trên địa bàn huy
 STATS = "evidence/thong-ke-he-thong-2023.xlsx"
 
 
-def stats(*rows: tuple[object, ...]) -> object:
+def stats(*rows: tuple[object, ...]) -> Evidence:
     return workbook(STATS, [STATS_HEADER, *rows])
 
 
@@ -55,7 +56,7 @@ REPORTS = [("75/BC-UBND", D(2023, 3, 15), "quý I năm 2023"), ("195/BC-UBND", D
 Q3_ON_TIME = D(2023, 9, 14)
 
 
-def _reports(q3_date: dt.date = Q3_ON_TIME) -> list[object]:
+def _reports(q3_date: dt.date = Q3_ON_TIME) -> list[Evidence]:
     out = [doc(f"evidence/1.2.1/{n.split('/')[0]}.pdf", n, q3_date if n.startswith("363") else d,
                f"Kết quả thực hiện công tác cải cách hành chính {p}") for n, d, p in REPORTS]
     out.append(doc("evidence/1.2.1/540.pdf", "540/BC-UBND", D(2023, 12, 14),
@@ -64,15 +65,15 @@ def _reports(q3_date: dt.date = Q3_ON_TIME) -> list[object]:
 
 
 def test_2_four_periodic_reports_on_time() -> None:
-    r = result(run([row("1.2.1", "0.5", "0.5")], _reports()), "1.2.1")  # type: ignore[arg-type]
+    r = result(run([row("1.2.1", "0.5", "0.5")], _reports()), "1.2.1")
     assert (r.status, r.suggested_score) == (Status.PASS, Decimal("0.50"))
     assert len(r.evidence) == 4
 
 
 def test_2_a_late_quarterly_report_fails_and_a_missing_one_is_named() -> None:
-    late = result(run([row("1.2.1", "0.5", "0.5")], _reports(D(2023, 9, 20))), "1.2.1")  # type: ignore[arg-type]
+    late = result(run([row("1.2.1", "0.5", "0.5")], _reports(D(2023, 9, 20))), "1.2.1")
     assert late.suggested_score == 0 and K.LATE in kinds(late, E)
-    missing = result(run([row("1.2.1", "0.5", "0.5")], _reports()[:3]), "1.2.1")  # type: ignore[arg-type]
+    missing = result(run([row("1.2.1", "0.5", "0.5")], _reports()[:3]), "1.2.1")
     assert K.MISSING_EVIDENCE in kinds(missing, E)
     assert any("năm 2023" in f.message for f in missing.findings if f.kind is K.MISSING_EVIDENCE)
 
@@ -90,7 +91,7 @@ def test_3_grassroots_initiative_is_the_wrong_level_provincial_recognition_count
 
 
 # 4 -------------------------------------------------------------------------------------------
-def _tasks(on_time: int, late: int, open_: int) -> object:
+def _tasks(on_time: int, late: int, open_: int) -> Evidence:
     rows: list[tuple[object, ...]] = [TASKS_HEADER]
     rows += [(i, f"Nhiệm vụ {i}", "CV", "20/03/2023", "17/03/2023", "Hoàn thành đúng hạn") for i in range(on_time)]
     rows += [(i, f"Trễ {i}", "CV", "31/05/2023", "09/06/2023", "Hoàn thành trễ hạn") for i in range(late)]
@@ -99,7 +100,7 @@ def _tasks(on_time: int, late: int, open_: int) -> object:
 
 
 def test_4_weighted_task_completion_from_the_task_workbook() -> None:
-    r = result(run([row("1.6.1", "4", "3.88", attachments=("26. Huyen KR.xlsx",))], [_tasks(15, 1, 3)]), "1.6.1")  # type: ignore[list-item]
+    r = result(run([row("1.6.1", "4", "3.88", attachments=("26. Huyen KR.xlsx",))], [_tasks(15, 1, 3)]), "1.6.1")
     assert r.suggested_score == Decimal("3.88")
     assert r.status is Status.PARTIAL and not kinds(r, E)
     assert K.UNKNOWN_ATTACHMENT not in kinds(r)
@@ -125,7 +126,7 @@ def test_5_unit_leading_no_programme_item_is_not_assessed_and_leaves_the_maximum
 def test_6_hard_threshold_on_system_figures_and_the_unit_window_is_flagged() -> None:
     text = ("Số liệu thống kê từ ngày 15/12/2022 đến 14/12/2023: Tổng số hồ sơ đã giải quyết của đơn vị: 1311 hồ sơ, "
             "Đã giải quyết sớm hạn 1264 hồ sơ (đạt 96,42%), 47 hồ sơ trễ hạn.")
-    r = result(run([row("3.4.1", "1", "0.97", text)], [stats(sys_row("3.4.1", 1264, 1311))]), "3.4.1")  # type: ignore[list-item]
+    r = result(run([row("3.4.1", "1", "0.97", text)], [stats(sys_row("3.4.1", 1264, 1311))]), "3.4.1")
     assert (r.status, r.suggested_score) == (Status.FAIL, Decimal(0))
     assert K.WRONG_PERIOD in kinds(r, Severity.WARNING)
     assert K.SCORE_MISMATCH in kinds(r, Severity.WARNING)
@@ -135,7 +136,7 @@ def test_6_hard_threshold_on_system_figures_and_the_unit_window_is_flagged() -> 
 # 7 -------------------------------------------------------------------------------------------
 def test_7_digitisation_below_80_percent_still_full_in_kon_tum_2023() -> None:
     text = "Số hồ sơ có số hóa kết quả trên số hồ sơ đã giải quyết là. 503/646 hồ sơ, đạt tỷ lệ 77,86%"
-    r = result(run([row("3.3.5", "2", "2", text)], [stats(sys_row("3.3.5", 488, 629))]), "3.3.5")  # type: ignore[list-item]
+    r = result(run([row("3.3.5", "2", "2", text)], [stats(sys_row("3.3.5", 488, 629))]), "3.3.5")
     assert (r.status, r.suggested_score) == (Status.PASS, Decimal("2.00"))
     assert not kinds(r, E)     # 77.86 % declared vs 77.58 % system is within tolerance
 
@@ -144,7 +145,7 @@ def test_7_digitisation_below_80_percent_still_full_in_kon_tum_2023() -> None:
 def test_8_disbursement_scored_on_actuals_and_the_estimate_rejected() -> None:
     text = ("Tổng kế hoạch vốn đầu tư phát triển năm 2023 là 144.636 triệu đồng, đã giải ngân 52.849 triệu đồng, "
             "đạt 36,5% kế hoạch; ước thực hiện 31/12/2023 giải ngân 144.636 triệu đồng, đạt 100% kế hoạch")
-    rep = run([row("6.1.1", "2", "2", text)], [stats(sys_row("6.1.1", 51740, 94561))])  # type: ignore[list-item]
+    rep = run([row("6.1.1", "2", "2", text)], [stats(sys_row("6.1.1", 51740, 94561))])
     r = result(rep, "6.1.1")
     assert (r.status, r.suggested_score) == (Status.PARTIAL, Decimal("1.09"))
     assert K.CLAIM_MISMATCH in kinds(r, E)
@@ -156,7 +157,7 @@ def test_9_system_figure_beats_the_self_report() -> None:
     text = "Số TTHC có phát sinh giao dịch thanh toán trực tuyến trên tổng số TTHC đang triển khai là 19/86 thủ tục"
     without = result(run([row("7.3.2", "0.5", "0.11", text)], []), "7.3.2")
     assert without.suggested_score == Decimal("0.11")
-    r = result(run([row("7.3.2", "0.5", "0.11", text)], [stats(sys_row("7.3.2", 5, 48))]), "7.3.2")  # type: ignore[list-item]
+    r = result(run([row("7.3.2", "0.5", "0.11", text)], [stats(sys_row("7.3.2", 5, 48))]), "7.3.2")
     assert r.suggested_score == Decimal("0.05")
     assert K.CLAIM_MISMATCH in kinds(r, E)
 
@@ -184,7 +185,7 @@ def test_11_a_proposal_is_not_an_approval() -> None:
 # 12 ------------------------------------------------------------------------------------------
 def test_12_parents_sum_their_children_and_totals_follow() -> None:
     rep = run([row("6.1.1", "2", "2"), row("6.3.1", "1", "0", "1/32= 8,68% đơn vị")],
-              [stats(sys_row("6.1.1", 51740, 94561))])  # type: ignore[list-item]
+              [stats(sys_row("6.1.1", 51740, 94561))])
     by = {c.code: c for c in rep.criteria}
     fw_children = {"6.1": ["6.1.1", "6.1.2", "6.1.3"], "6": ["6.1", "6.2", "6.3", "6.4", "6.5"]}
     for parent, children in fw_children.items():

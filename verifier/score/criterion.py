@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from verifier.assessment.claims import extract_claims
+from verifier.assessment.claims import Figure, extract_claims
 from verifier.assessment.model import Row
 from verifier.match.cited import Lookup
 from verifier.match.documents import DocView
@@ -163,7 +163,7 @@ def _checklist(c: Criterion, text: str, pool: tuple[DocView, ...], outcomes: lis
     return A.checklist(c.max_score, found, [i.points for i in rule.checklist])
 
 
-def _ratio(c: Criterion, text: str, figures: tuple, ctx: Context, work: _Work) -> Decimal | None:  # type: ignore[type-arg]
+def _ratio(c: Criterion, text: str, figures: tuple[Figure, ...], ctx: Context, work: _Work) -> Decimal | None:
     rule = c.rule
     window = None
     if rule.data_window is not None:
