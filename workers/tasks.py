@@ -35,6 +35,20 @@ def _test_hooks(sha256: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
+def resend_queued() -> int:
+    """Send verify_submission again for every run still 'queued' in the database. Returns how many."""
+    from sqlalchemy import select
+
+    from service.storage.models import Run
+    from service.storage.session import session_scope
+
+    with session_scope(_context().database_url) as s:
+        ids = list(s.execute(select(Run.id).where(Run.status == "queued").order_by(Run.id)).scalars())
+    for run_id in ids:
+        verify_submission.delay(run_id)
+    return len(ids)
+
+
 @app.task(name="verifier.verify_submission")  # type: ignore[untyped-decorator]
 def verify_submission(run_id: int) -> None:
     """Create the run's extraction jobs, fan them out, and evaluate at once when all are cached."""

@@ -197,3 +197,32 @@ def test_redis_restart_mid_run_is_survived(stack_factory: type[Stack], fresh_pg:
         redis_proc.terminate()
         redis_proc.wait(timeout=20)
         dispose_engines()
+
+
+def test_upload_while_the_broker_is_down_runs_when_a_worker_starts(stack_factory: type[Stack], fresh_pg: str,
+                                                                   tmp_path: Path) -> None:
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed")
+    port = free_port()                                       # nothing listens here yet
+    stack = stack_factory(tmp_path / "home", fresh_pg, f"redis://127.0.0.1:{port}/0")
+    stack.upgrade()
+    token = stack.token("unit", unit=UNIT, province="kontum")
+    stack.start_api()
+    folder = small_submission(tmp_path / "sub", count=2)
+    redis_proc: subprocess.Popen[bytes] | None = None
+    try:
+        with stack.client(token) as client:
+            sub = upload(client, folder)                     # stored although it cannot be queued
+            assert client.get(f"/submissions/{sub['id']}").json()["status"] == "queued"
+            redis_proc = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                           "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+            wait_for(lambda: reachable("127.0.0.1", port), 20, "redis")
+            stack.start_worker("late")
+            state = wait_done(client, sub["id"], timeout=90)
+        assert state["status"] == "done", state
+        _assert_whole(fresh_pg, sub["run"], set(SMALL_EVIDENCE[:2]))
+    finally:
+        if redis_proc is not None:
+            redis_proc.terminate()
+            redis_proc.wait(timeout=20)
+        dispose_engines()
