@@ -112,7 +112,11 @@ def start_run(ctx: Context, run_id: int) -> list[int]:
         s.flush()
         run.files_total = len(files)
         run.files_done = _count_finished(s, run_id)
-        return [j.id for j in existing.values() if j.status not in TERMINAL]
+        # Largest first: a big scan sent last would keep one worker busy while the others idle.
+        size = {rf.id: rf.size for rf in files}
+        todo = sorted((j for j in existing.values() if j.status not in TERMINAL),
+                      key=lambda j: size.get(j.round_file_id, 0), reverse=True)
+        return [j.id for j in todo]
 
 
 def _quarantine_error(relative: str, attempts: int) -> ErrorInfo:
