@@ -8,6 +8,7 @@ pages, so a spec whose content does not fit fails loudly instead of drifting.
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -247,8 +248,25 @@ def _page_number(canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.drawCentredString(PAGE_W / 2, PAGE_H - 12 * mm, str(doc.page))
 
 
+@contextlib.contextmanager
+def pinned_rl_config(use_a85: int) -> Iterator[None]:
+    """reportlab keeps encoding switches in module globals that other code (tests) may change:
+    pin the ones that decide our bytes for the duration of one render, then put them back."""
+    saved = (rl_config.useA85, rl_config.invariant)
+    rl_config.useA85, rl_config.invariant = use_a85, 1
+    try:
+        yield
+    finally:
+        rl_config.useA85, rl_config.invariant = saved
+
+
 def render_pdf_bytes(spec: S.DocSpec) -> bytes:
     """The born-digital PDF of one spec, byte-identical on every run."""
+    with pinned_rl_config(use_a85=1):
+        return _render_pdf_bytes(spec)
+
+
+def _render_pdf_bytes(spec: S.DocSpec) -> bytes:
     spec.validate()
     pages = paginate(spec)
     story: list[Flowable] = []

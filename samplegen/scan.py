@@ -13,6 +13,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from samplegen.layout import pinned_rl_config
+
 SCAN_DPI = 200
 PHOTO_DPI = 130
 _NOISE_TILE = 256
@@ -79,12 +81,14 @@ def scanned_pdf(pdf: bytes, seed: int, *, colour: bool = False, quality: int = 5
     """Image-only PDF: each page a degraded JPEG at 200 dpi, embedded as is (DCT passthrough)."""
     rng = random.Random(seed)
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=A4, invariant=1, pageCompression=0)
-    for page in rasterise(pdf, SCAN_DPI, gray=not colour):
-        jpeg = _jpeg(degrade(page, rng, colour=colour), quality)
-        canvas.drawImage(ImageReader(io.BytesIO(jpeg)), 0, 0, width=A4[0], height=A4[1])
-        canvas.showPage()
-    canvas.save()
+    # Plain DCTDecode streams (no ASCII85 wrapper), as scanners write them.
+    with pinned_rl_config(use_a85=0):
+        canvas = Canvas(out, pagesize=A4, invariant=1, pageCompression=0)
+        for page in rasterise(pdf, SCAN_DPI, gray=not colour):
+            jpeg = _jpeg(degrade(page, rng, colour=colour), quality)
+            canvas.drawImage(ImageReader(io.BytesIO(jpeg)), 0, 0, width=A4[0], height=A4[1])
+            canvas.showPage()
+        canvas.save()
     return out.getvalue()
 
 

@@ -131,7 +131,16 @@ def make_scan_pdf(path: Path, images: Sequence[Image.Image], dpi: int = 200,
     ``text_pages`` are 1-based positions that get a real text page instead of the next image.
     """
     _fonts()
+    saved = rl_config.useA85
     rl_config.useA85 = 0        # plain DCTDecode streams, as scanners write them
+    try:
+        return _scan_pdf(path, images, hidden_text, text_pages)
+    finally:
+        rl_config.useA85 = saved    # a module global: other tests build PDFs byte-exactly
+
+
+def _scan_pdf(path: Path, images: Sequence[Image.Image], hidden_text: str | None,
+              text_pages: Sequence[int]) -> Path:
     c = Canvas(str(path), pagesize=A4)
     width, height = A4
     queue = list(images)
@@ -151,7 +160,6 @@ def make_scan_pdf(path: Path, images: Sequence[Image.Image], dpi: int = 200,
                 c.drawText(t)
         c.showPage()
     c.save()
-    del dpi
     return path
 
 
