@@ -179,7 +179,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     with session_scope(_settings().database_url) as s:
         report = verify_chain(s)
     if report.problem is None:
-        sys.stdout.write(f"OK: {report.entries} entries, head {report.head_hash[:16]}\n")
+        sys.stdout.write(f"OK: {report.entries} entries, head {report.head_hash}\n")
         return EXIT_OK
     p = report.problem
     sys.stdout.write(f"TAMPERED: entry {p.seq} {p.tamper.value} ({p.detail}) / "
