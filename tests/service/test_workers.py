@@ -179,12 +179,14 @@ def test_redis_restart_mid_run_is_survived(stack_factory: type[Stack], fresh_pg:
         stack.upgrade()
         token = stack.token("unit", unit=UNIT, province="kontum")
         stack.start_api()
-        stack.start_worker("w1")
+        worker = stack.start_worker("w1")
         folder = small_submission(tmp_path / "sub", count=5)
         with stack.client(token) as client:
             sub = upload(client, folder)
             wait_for(lambda: (client.get(f"/submissions/{sub['id']}").json()["progress"] or {})
                      .get("files_done", 0) >= 1, 60, "one file done")
+            mid = client.get(f"/submissions/{sub['id']}").json()
+            assert mid["status"] == "running" and mid["progress"]["files_done"] < 5
             subprocess.run(["redis-cli", "-p", str(port), "shutdown"], check=False, capture_output=True, timeout=20)
             redis_proc.wait(timeout=20)
             time.sleep(2)
@@ -192,6 +194,7 @@ def test_redis_restart_mid_run_is_survived(stack_factory: type[Stack], fresh_pg:
             wait_for(lambda: reachable("127.0.0.1", port), 20, "redis back")
             state = wait_done(client, sub["id"], timeout=120)
         assert state["status"] == "done", state
+        assert "Connection to broker lost" in worker.text()
         _assert_whole(fresh_pg, sub["run"], set(SMALL_EVIDENCE[:5]))
     finally:
         redis_proc.terminate()
