@@ -18,6 +18,7 @@ from service.api.uploads import BodyLimit, BodyTooLarge
 from service.config import Settings, load_settings
 from service.dispatch import make_dispatcher
 from service.storage.session import upgrade
+from service.web import mount
 from verifier.errors import FileTooLarge, VerifierError
 
 
@@ -55,4 +56,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for module in (health, submissions, audit, tokens):
         app.include_router(module.router)
+    mount(app)
     return app

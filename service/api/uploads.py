@@ -83,7 +83,8 @@ def _copy(upload: UploadFile, target: Path, name: str, max_bytes: int) -> None:
 
 
 def _files(form: FormData, field: str) -> list[UploadFile]:
-    return [v for v in form.getlist(field) if isinstance(v, UploadFile)]
+    # A browser sends an empty, nameless part for every file input left empty: not a file.
+    return [v for v in form.getlist(field) if isinstance(v, UploadFile) and v.filename]
 
 
 def stage_form(form: FormData, staging: Path, settings: Settings) -> dict[str, Any]:

@@ -17,7 +17,6 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData, UploadFile
 
 from service.api.deps import visible_submission
 from service.api.routes.submissions import add_files, create_submission
@@ -91,20 +90,9 @@ def unit_home(request: Request) -> Response:
 
 
 async def _checked_form(request: Request) -> bool:
-    """Parse the upload once (the API's limits), drop empty file parts, and check the CSRF value.
-
-    A browser sends an empty part (no file name, no bytes) for every file input left empty; the
-    API's stage_form() refuses a nameless part, so the form the API handler reads next (Starlette
-    caches the parsed form on the request) is the one without them.
-    """
+    """Parse the upload once (with the API's limits; Starlette caches it for the API handler) and
+    check the CSRF value."""
     form = await request.form(max_files=10_000, max_fields=100)
-    kept = []
-    for key, value in form.multi_items():
-        if isinstance(value, UploadFile) and not value.filename:
-            await value.close()
-            continue
-        kept.append((key, value))
-    request._form = FormData(kept)  # read by the API handler's request.form()
     token = form.get("csrf")
     return csrf_ok(request, token if isinstance(token, str) else None)
 

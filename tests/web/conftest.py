@@ -77,12 +77,10 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     from service.auth.tokens import Role, create_token
     from service.config import load_settings
     from service.storage.session import dispose_engines, session_scope, upgrade
-    from service.web import mount
 
     settings = load_settings()
     app = create_app(settings)
-    if not any(str(getattr(r, "path", "")).startswith("/ui") for r in app.router.routes):
-        mount(app)                  # until the app factory mounts the pages itself
+    assert any(str(getattr(r, "path", "")).startswith("/ui") for r in app.router.routes)
     upgrade(settings.database_url)
     with session_scope(settings.database_url) as s:
         tokens = {
