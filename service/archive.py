@@ -15,7 +15,7 @@ import zlib
 from pathlib import Path
 
 from service.names import safe_relative
-from verifier.errors import ArchiveBomb, CorruptFile, EncryptedFile, FileTooLarge, SubmissionError
+from verifier.errors import ArchiveBomb, CorruptFile, EncryptedFile, FileTooLarge, UnsafeArchiveEntry
 
 CHUNK = 64 * 1024
 _RATIO_FLOOR = 1024 * 1024     # small entries (text) compress far better than 100:1 and are harmless
@@ -42,7 +42,7 @@ def extract_zip(zip_path: Path, dest: Path, *, name: str, max_entries: int, max_
         cleaned: list[str] = []
         for info in infos:
             if stat.S_ISLNK(info.external_attr >> 16):
-                raise SubmissionError(name, detail=f"liên kết tượng trưng / symlink entry refused: {info.filename!r}")
+                raise UnsafeArchiveEntry(name, entry=f"symlink {info.filename!r}")
             if info.flag_bits & 0x1:
                 raise EncryptedFile(name)
             cleaned.append(safe_relative(info.filename, context=name))
@@ -50,7 +50,7 @@ def extract_zip(zip_path: Path, dest: Path, *, name: str, max_entries: int, max_
         seen: set[str] = set()
         for rel in relatives:
             if rel.casefold() in seen:
-                raise SubmissionError(name, detail=f"tệp trùng tên / duplicate entry: {rel!r}")
+                raise UnsafeArchiveEntry(name, entry=f"duplicate {rel!r}")
             seen.add(rel.casefold())
         total = 0
         root = dest.resolve()
@@ -61,7 +61,7 @@ def extract_zip(zip_path: Path, dest: Path, *, name: str, max_entries: int, max_
                 raise FileTooLarge(f"{name}:{rel}", size=info.file_size, limit=max_file_bytes)
             target = (root / rel).resolve()
             if root not in target.parents:
-                raise SubmissionError(name, detail=f"đường dẫn thoát khỏi thư mục / path escapes: {rel!r}")
+                raise UnsafeArchiveEntry(name, entry=f"path escapes {rel!r}")
             target.parent.mkdir(parents=True, exist_ok=True)
             written = 0
             try:

@@ -47,7 +47,7 @@ class Settings:
     task_hard_limit_s: int
     visibility_timeout_s: int
     max_tasks_per_child: int
-    inline_jobs: int                 # extraction threads of the in-process runner
+    inline_jobs: int                 # extraction processes of the in-process runner
 
     @property
     def is_sqlite(self) -> bool:

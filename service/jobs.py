@@ -34,7 +34,7 @@ from service.storage.blobs import BlobStore
 from service.storage.models import ExtractionRow, FindingRow, Job, RoundFile, Run, ScoreRow, Submission, utcnow
 from service.storage.session import session_scope
 from verifier.cache import Extraction, extraction_key
-from verifier.errors import VerifierError
+from verifier.errors import Quarantined, VerifierError
 from verifier.evidence import ErrorInfo, Evidence, folder_code_of
 from verifier.limits import ReadSettings
 from verifier.results import Report
@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 
 WORKER_ACTOR = "system:worker"
 TERMINAL = ("done", "quarantined")
-QUARANTINED = "E_QUARANTINED"
+QUARANTINED = Quarantined.code
 
 
 @dataclass(frozen=True)
@@ -120,9 +120,7 @@ def start_run(ctx: Context, run_id: int) -> list[int]:
 
 
 def _quarantine_error(relative: str, attempts: int) -> ErrorInfo:
-    return ErrorInfo(QUARANTINED,
-                     f"Tệp {relative} làm dừng tiến trình đọc {attempts} lần; đã cách ly, cần kiểm tra thủ công",
-                     f"Reading {relative} killed its worker {attempts} times; quarantined for manual review")
+    return ErrorInfo.of(Quarantined(relative, attempts=attempts))
 
 
 def extract_job(ctx: Context, job_id: int, before_read: Callable[[str], None] | None = None) -> None:

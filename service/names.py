@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from verifier.errors import SubmissionError
+from verifier.errors import SubmissionError, UnsafeArchiveEntry
 
 _FORBIDDEN = re.compile(r'[\x00-\x1f\x7f<>:"|?*\\]')
 _MAX_COMPONENT_BYTES = 200
@@ -40,10 +40,10 @@ def safe_relative(raw: str, *, context: str) -> str:
     """'evidence\\1.1.1\\KH 163.pdf' -> 'evidence/1.1.1/KH 163.pdf'; refuses absolute or '..' names."""
     unified = raw.replace("\\", "/")
     if unified.startswith("/") or re.match(r"^[A-Za-z]:", unified):
-        raise SubmissionError(context, detail=f"đường dẫn tuyệt đối không được phép / absolute path refused: {raw!r}")
+        raise UnsafeArchiveEntry(context, entry=f"absolute path {raw!r}")
     parts = [p for p in unified.split("/") if p not in ("", ".")]
     if any(p == ".." for p in parts):
-        raise SubmissionError(context, detail=f"đường dẫn thoát khỏi thư mục / path escapes the folder: {raw!r}")
+        raise UnsafeArchiveEntry(context, entry=f"path escapes the folder {raw!r}")
     cleaned = [clean_component(p) for p in parts]
     cleaned = [c for c in cleaned if c]
     if not cleaned:

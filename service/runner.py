@@ -1,8 +1,8 @@
 """The in-process pipeline, used when no broker is configured (``VERIFIER_BROKER_URL`` unset).
 
 The same steps as the Celery tasks (service/jobs.py), run by a background thread of the API
-process: one run at a time, its files extracted by a small thread pool (the readers spend their
-time in pdfium, poppler and Tesseract, which release the GIL or run as subprocesses). Progress is
+process: one run at a time, its files extracted by a small pool of worker processes (PDFium is not
+thread-safe: two threads reading PDFs at once abort the whole process). Progress is
 written to the database exactly as the workers write it, so GET /submissions/{id} cannot tell the
 two apart. There is no worker-loss recovery here: if the process dies, ``recover`` re-queues the
 unfinished runs at the next start.
@@ -11,7 +11,8 @@ unfinished runs at the next start.
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 from sqlalchemy import select
 
@@ -34,7 +35,10 @@ def run_now(settings: Settings, run_id: int) -> None:
     ctx = context_of(settings)
     pending = start_run(ctx, run_id)
     if pending:
-        with ThreadPoolExecutor(max_workers=max(1, min(settings.inline_jobs, len(pending)))) as pool:
+        # spawn, not fork: the API process has threads, and a forked copy of a lock held by one of
+        # them would never be released in the child.
+        with ProcessPoolExecutor(max_workers=max(1, min(settings.inline_jobs, len(pending))),
+                                 mp_context=multiprocessing.get_context("spawn")) as pool:
             for fut in [pool.submit(extract_job, ctx, job_id) for job_id in pending]:
                 fut.result()
     finish_if_complete(ctx, run_id)

@@ -15,12 +15,14 @@ message in Vietnamese and in English. Nothing else is raised across the public A
     - EncryptedFile           E_ENCRYPTED
     - ArchiveBomb             E_ARCHIVE_BOMB
     - UnsafeXml               E_UNSAFE_XML
+    - UnsafeArchiveEntry      E_ARCHIVE_ENTRY
   + ExtractionFailed        the file was accepted but its text could not be read
     - CorruptFile             E_CORRUPT
     - NoTextFound             E_NO_TEXT
     - OcrUnavailable          E_OCR_UNAVAILABLE
     - OcrTimeout              E_OCR_TIMEOUT
     - FileTimeout             E_FILE_TIMEOUT
+    - Quarantined             E_QUARANTINED
   + SubmissionError         the submission folder or its assessment table is unusable
     - TableUnreadable         E_TABLE
   + RuleError               a rule file does not validate            E_RULES
@@ -29,6 +31,11 @@ message in Vietnamese and in English. Nothing else is raised across the public A
 from __future__ import annotations
 
 from typing import ClassVar
+
+
+class _Params(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "?"
 
 
 class VerifierError(Exception):
@@ -45,7 +52,8 @@ class VerifierError(Exception):
         super().__init__(self.message_en)
 
     def _fmt(self, template: str) -> str:
-        text = template.format(file=self.file or "?", **{k: v for k, v in self.params.items()})
+        # A missing parameter prints "?": reporting an error must never raise another one.
+        text = template.format_map(_Params(file=self.file or "?", **self.params))
         return f"{text}: {self.detail}" if self.detail else text
 
     @property
@@ -143,6 +151,14 @@ class UnsafeXml(InputRejected):
     en = "File {file} contains unsafe XML declarations (DTD/entities)"
 
 
+class UnsafeArchiveEntry(InputRejected):
+    """A submission zip entry that is a link, escapes the folder, or duplicates another name."""
+
+    code = "E_ARCHIVE_ENTRY"
+    vi = "Tệp nén {file} có mục không an toàn ({entry})"
+    en = "Archive {file} has an unsafe entry ({entry})"
+
+
 class ExtractionFailed(VerifierError):
     """The file was accepted but its text could not be read."""
 
@@ -189,6 +205,14 @@ class FileTimeout(ExtractionFailed):
     code = "E_FILE_TIMEOUT"
     vi = "Đọc tệp {file} quá thời gian cho phép ({limit} giây)"
     en = "Reading {file} exceeded the time limit ({limit} s)"
+
+
+class Quarantined(ExtractionFailed):
+    """A file whose reading killed its worker process again and again: set aside, not retried."""
+
+    code = "E_QUARANTINED"
+    vi = "Tệp {file} làm dừng tiến trình đọc {attempts} lần; đã cách ly, cần kiểm tra thủ công"
+    en = "Reading {file} killed its worker {attempts} times; quarantined for manual review"
 
 
 class SubmissionError(VerifierError):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from verifier.cache import Extraction, ExtractionCache, default_cache_dir, extraction_key
-from verifier.errors import VerifierError
+from verifier.errors import Quarantined, VerifierError
 from verifier.evidence import ErrorInfo, Evidence, folder_code_of
 from verifier.limits import ReadSettings
 from verifier.read.model import PageMethod, ReadResult
@@ -158,9 +158,8 @@ def extract_all(files: Sequence[tuple[Path, str]], settings: ReadSettings, *,
                 attempts[rel] = attempts.get(rel, 0) + 1
                 if attempts[rel] >= 2:
                     # The same file killed its worker twice: it is the poison, not bad luck.
-                    results[rel] = Evidence(rel, folder_code_of(Path(rel)), None, None, None, ErrorInfo(
-                        "E_WORKER_LOST", f"Tệp {rel} làm dừng tiến trình đọc; đã bỏ qua",
-                        f"Reading {rel} crashed its worker process twice; skipped"))
+                    results[rel] = Evidence(rel, folder_code_of(Path(rel)), None, None, None,
+                                            ErrorInfo.of(Quarantined(rel, attempts=attempts[rel])))
                 else:
                     pending.append((path, rel))
     return [results[rel] for _p, rel in files]

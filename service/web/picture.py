@@ -15,10 +15,12 @@ import datetime as dt
 import io
 import re
 import subprocess
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
 from verifier.text import fold
@@ -81,10 +83,16 @@ def find(words: Sequence[Word], needle: Sequence[str]) -> Box | None:
     return None
 
 
-def _pdf_page_image(path: Path, page_no: int, dpi: int) -> tuple[Image.Image, float, float]:
-    import pypdfium2 as pdfium
+# PDFium is not thread-safe, and request handlers run in a thread pool: one render at a time.
+_PDFIUM = threading.Lock()
 
-    pdf = pdfium.PdfDocument(str(path))
+
+def _pdf_page_image(path: Path, page_no: int, dpi: int) -> tuple[Image.Image, float, float]:
+    with _PDFIUM:
+        return _render_locked(pdfium.PdfDocument(str(path)), page_no, dpi)
+
+
+def _render_locked(pdf: pdfium.PdfDocument, page_no: int, dpi: int) -> tuple[Image.Image, float, float]:
     try:
         index = max(0, min(page_no - 1, len(pdf) - 1))
         page = pdf[index]

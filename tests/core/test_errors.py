@@ -23,7 +23,8 @@ def test_codes_are_unique_and_stable_shape() -> None:
 
 @pytest.mark.parametrize("cls", _leaf_classes(), ids=lambda c: c.__name__)
 def test_every_error_names_the_file_in_both_languages(cls: type[errors.VerifierError]) -> None:
-    params = {"size": 1, "limit": 2, "pages": 3, "pixels": 4, "kind": "x", "page": 5}
+    params = {"size": 1, "limit": 2, "pages": 3, "pixels": 4, "kind": "x", "page": 5, "attempts": 3,
+              "entry": "../a.pdf"}
     err = cls("Kế hoạch 45.pdf", **params)
     line = err.one_line()
     assert "\n" not in line
@@ -31,3 +32,8 @@ def test_every_error_names_the_file_in_both_languages(cls: type[errors.VerifierE
     assert err.message_vi.count("Kế hoạch 45.pdf") == 1
     assert err.message_en.count("Kế hoạch 45.pdf") == 1
     assert err.message_vi != err.message_en
+
+
+def test_a_missing_parameter_never_breaks_the_message() -> None:
+    err = errors.OcrTimeout("scan.pdf")
+    assert "scan.pdf" in err.one_line() and "?" in err.message_en

@@ -91,13 +91,13 @@ def _zip(entries: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> 
 
 
 @pytest.mark.parametrize(("entries", "code"), [
-    pytest.param({"assessment.tsv": b"x", "../evil.pdf": b"%PDF-1.4"}, "E_SUBMISSION", id="dotdot"),
-    pytest.param({"assessment.tsv": b"x", "/etc/evil.pdf": b"%PDF-1.4"}, "E_SUBMISSION", id="absolute"),
+    pytest.param({"assessment.tsv": b"x", "../evil.pdf": b"%PDF-1.4"}, "E_ARCHIVE_ENTRY", id="dotdot"),
+    pytest.param({"assessment.tsv": b"x", "/etc/evil.pdf": b"%PDF-1.4"}, "E_ARCHIVE_ENTRY", id="absolute"),
     pytest.param({"assessment.tsv": b"x", "evidence/big.pdf": random.Random(0).randbytes(1536 * 1024)},
                  "E_TOO_LARGE", id="entry-over-file-limit"),
     pytest.param({"assessment.tsv": b"x", "evidence/bomb.pdf": b"\0" * (20 * 1024 * 1024)}, "E_ARCHIVE_BOMB",
                  id="ratio-bomb"),
-    pytest.param({"assessment.tsv": b"x", "evidence/a.pdf": b"1", "evidence/A.pdf": b"2"}, "E_SUBMISSION",
+    pytest.param({"assessment.tsv": b"x", "evidence/a.pdf": b"1", "evidence/A.pdf": b"2"}, "E_ARCHIVE_ENTRY",
                  id="duplicate-after-folding"),
 ])
 def test_unsafe_zips_are_refused_with_a_typed_error(app: tuple[TestClient, dict[str, str]],
