@@ -201,8 +201,9 @@ def _evidence_of(s: Session, run_id: int) -> list[Evidence]:
     rows = s.execute(select(Job, RoundFile).join(RoundFile, RoundFile.id == Job.round_file_id)
                      .where(Job.run_id == run_id).order_by(RoundFile.relative)).all()
     keys = [job.cache_key for job, _rf in rows]
-    payloads = dict(s.execute(select(ExtractionRow.cache_key, ExtractionRow.payload)
-                              .where(ExtractionRow.cache_key.in_(keys))).tuples().all()) if keys else {}
+    found = s.execute(select(ExtractionRow.cache_key, ExtractionRow.payload)
+                      .where(ExtractionRow.cache_key.in_(keys))).all() if keys else []
+    payloads = {key: payload for key, payload in found}
     out: list[Evidence] = []
     for job, rf in rows:
         folder = folder_code_of(Path(rf.relative))
