@@ -13,9 +13,10 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_evidence" / "konray-2023"
 
 
-def run_cli(*args: str, cache: Path | None = None, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, cache: Path | None = None, timeout: float = 900,
+            env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real console entry point in a child process, as a user would."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env_extra or {})}
     if cache is not None:
         env["VERIFIER_CACHE_DIR"] = str(cache)
     return subprocess.run([sys.executable, "-m", "cli.main", *args], capture_output=True, text=True,

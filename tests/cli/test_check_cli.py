@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,29 +16,29 @@ STATUSES = {"pass", "partial", "fail", "not_applicable", "manual_review"}
 
 
 @pytest.fixture(scope="module")
-def sample_json(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def sample_json(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     if not (SAMPLE / "assessment.tsv").exists():
         pytest.skip("sample submission not generated")
     cache = tmp_path_factory.mktemp("cache")
     res = run_cli("check", str(SAMPLE), "--format", "json", "--quiet", cache=cache)
     assert res.returncode == 0, res.stderr
-    data: dict = load_json(res.stdout)
+    data: dict[str, Any] = load_json(res.stdout)
     data["_cache"] = str(cache)
     return data
 
 
 @pytest.mark.slow
 @pytest.mark.ocr
-def test_report_has_the_documented_shape(sample_json: dict) -> None:
+def test_report_has_the_documented_shape(sample_json: dict[str, Any]) -> None:
     assert {"unit", "year", "framework", "criteria", "deductions", "totals"} <= set(sample_json)
     assert sample_json["unit"] == "Huyện Kon Rẫy" and sample_json["year"] == 2023
     assert sample_json["framework"].startswith("kontum/district-2023")
     codes = [c["code"] for c in sample_json["criteria"]]
     assert len(codes) == len(set(codes)) and {"1.1.1", "3.4.1", "7.3.3", "9.1"} <= set(codes)
     for c in sample_json["criteria"]:
-        assert CRITERION_KEYS <= set(c) and c["status"] in STATUSES
+        assert set(c) >= CRITERION_KEYS and c["status"] in STATUSES
         for f in c["findings"]:
-            assert FINDING_KEYS <= set(f) and f["severity"] in {"error", "warning", "info"}
+            assert set(f) >= FINDING_KEYS and f["severity"] in {"error", "warning", "info"}
     for d in sample_json["deductions"]:
         assert {"code", "points", "reasons"} <= set(d) and -1 <= d["points"] <= 0
     assert set(sample_json["totals"]) >= {"max", "self", "suggested"}
@@ -47,7 +48,7 @@ def test_report_has_the_documented_shape(sample_json: dict) -> None:
 
 @pytest.mark.slow
 @pytest.mark.ocr
-def test_warm_run_reads_nothing_again_and_gives_the_same_report(sample_json: dict) -> None:
+def test_warm_run_reads_nothing_again_and_gives_the_same_report(sample_json: dict[str, Any]) -> None:
     cache = Path(sample_json["_cache"])
     entries = {p: p.stat().st_mtime_ns for p in cache.rglob("*.json")}
     assert entries, "the cold run filled the cache"
@@ -61,7 +62,7 @@ def test_warm_run_reads_nothing_again_and_gives_the_same_report(sample_json: dic
 
 @pytest.mark.slow
 @pytest.mark.ocr
-def test_table_format_mirrors_the_export(tmp_path: Path, sample_json: dict) -> None:
+def test_table_format_mirrors_the_export(tmp_path: Path, sample_json: dict[str, Any]) -> None:
     res = run_cli("check", str(SAMPLE), "--quiet", cache=Path(sample_json["_cache"]))
     assert res.returncode == 0, res.stderr
     assert "Huyện Kon Rẫy" in res.stdout and "Đề xuất" in res.stdout and "Ý kiến" in res.stdout

@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 
 from verifier import errors
@@ -23,7 +25,7 @@ def test_codes_are_unique_and_stable_shape() -> None:
 
 @pytest.mark.parametrize("cls", _leaf_classes(), ids=lambda c: c.__name__)
 def test_every_error_names_the_file_in_both_languages(cls: type[errors.VerifierError]) -> None:
-    params = {"size": 1, "limit": 2, "pages": 3, "pixels": 4, "kind": "x", "page": 5, "attempts": 3,
+    params: dict[str, Any] = {"size": 1, "limit": 2, "pages": 3, "pixels": 4, "kind": "x", "page": 5, "attempts": 3,
               "entry": "../a.pdf"}
     err = cls("Kế hoạch 45.pdf", **params)
     line = err.one_line()
