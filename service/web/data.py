@@ -8,7 +8,6 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,53 +15,8 @@ from sqlalchemy.orm import Session
 from service.auth.tokens import Principal, Role
 from service.storage.models import Appraisal, Round, RoundFile, Run, Submission
 from service.web.bands import Bands, index_of
-from verifier.results import (
-    CriterionResult,
-    Deduction,
-    FileStatus,
-    Finding,
-    FindingKind,
-    Report,
-    Severity,
-    Status,
-    Totals,
-)
-
-
-def _dec(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
-
-
-def _date(value: Any) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
-
-
-def _finding(d: dict[str, Any]) -> Finding:
-    return Finding(FindingKind(d["kind"]), Severity(d["severity"]), d["message"], d.get("criterion"), d.get("file"),
-                   d.get("page"), d.get("document"), _date(d.get("date")))
-
-
-def report_from_dict(d: dict[str, Any]) -> Report:
-    """The inverse of verifier.report.json_report.report_to_dict (numbers back to Decimals)."""
-    criteria = tuple(
-        CriterionResult(c["code"], c["title"], _dec(c["max_score"]) or Decimal(0), _dec(c["self_score"]),
-                        _dec(c["suggested_score"]), Status(c["status"]),
-                        tuple(_finding(f) for f in c.get("findings", [])), c.get("opinion", ""),
-                        tuple(c.get("evidence", [])), c.get("rule", ""), c.get("confidence", ""))
-        for c in d.get("criteria", []))
-    totals = d.get("totals", {})
-    return Report(
-        unit=d.get("unit", ""), year=d.get("year"), framework=d.get("framework", ""), criteria=criteria,
-        deductions=tuple(Deduction(x["code"], _dec(x["points"]) or Decimal(0), tuple(x.get("reasons", [])))
-                         for x in d.get("deductions", [])),
-        totals=Totals(_dec(totals.get("max")) or Decimal(0), _dec(totals.get("self")) or Decimal(0),
-                      _dec(totals.get("suggested")) or Decimal(0)),
-        files=tuple(FileStatus(f["file"], f.get("sha256"), bool(f.get("ok")), bool(f.get("ocr")), f.get("pages") or 0,
-                               f.get("number"), _date(f.get("date")), f.get("error_code"), f.get("error"))
-                    for f in d.get("files", [])),
-        findings=tuple(_finding(f) for f in d.get("findings", [])),
-        versions=dict(d.get("versions", {})),
-    )
+from verifier.report.json_report import report_from_dict
+from verifier.results import Report, Severity
 
 
 def report_of(run: Run | None) -> Report | None:

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from verifier.results import CriterionResult, Finding, Report
+from verifier.results import (
+    CriterionResult,
+    Deduction,
+    FileStatus,
+    Finding,
+    FindingKind,
+    Report,
+    Severity,
+    Status,
+    Totals,
+)
 
 
 def _num(value: Decimal | None) -> float | None:
@@ -41,3 +52,39 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                    "error_code": s.error_code, "error": s.error} for s in report.files],
         "versions": dict(report.versions),
     }
+
+
+def _dec(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _finding(d: dict[str, Any]) -> Finding:
+    return Finding(FindingKind(d["kind"]), Severity(d["severity"]), d["message"], d.get("criterion"), d.get("file"),
+                   d.get("page"), d.get("document"), _date(d.get("date")))
+
+
+def report_from_dict(d: dict[str, Any]) -> Report:
+    """The inverse of verifier.report.json_report.report_to_dict (numbers back to Decimals)."""
+    criteria = tuple(
+        CriterionResult(c["code"], c["title"], _dec(c["max_score"]) or Decimal(0), _dec(c["self_score"]),
+                        _dec(c["suggested_score"]), Status(c["status"]),
+                        tuple(_finding(f) for f in c.get("findings", [])), c.get("opinion", ""),
+                        tuple(c.get("evidence", [])), c.get("rule", ""), c.get("confidence", ""))
+        for c in d.get("criteria", []))
+    totals = d.get("totals", {})
+    return Report(
+        unit=d.get("unit", ""), year=d.get("year"), framework=d.get("framework", ""), criteria=criteria,
+        deductions=tuple(Deduction(x["code"], _dec(x["points"]) or Decimal(0), tuple(x.get("reasons", [])))
+                         for x in d.get("deductions", [])),
+        totals=Totals(_dec(totals.get("max")) or Decimal(0), _dec(totals.get("self")) or Decimal(0),
+                      _dec(totals.get("suggested")) or Decimal(0)),
+        files=tuple(FileStatus(f["file"], f.get("sha256"), bool(f.get("ok")), bool(f.get("ocr")), f.get("pages") or 0,
+                               f.get("number"), _date(f.get("date")), f.get("error_code"), f.get("error"))
+                    for f in d.get("files", [])),
+        findings=tuple(_finding(f) for f in d.get("findings", [])),
+        versions=dict(d.get("versions", {})),
+    )
