@@ -188,3 +188,25 @@ def test_truncated_png_is_corrupt(work: Path, scan_image: Image.Image) -> None:
     path.write_bytes(buf.getvalue()[:5000])
     with pytest.raises(errors.CorruptFile):
         read_image(path, path.name, SETTINGS, time.monotonic() + 60)
+
+
+def test_header_rows_follow_tesseract_lines_not_each_words_marks() -> None:
+    from verifier.read.ocr import OcrWord, is_speck, line_aligned
+    from verifier.read.zones import Word, header_zone
+
+    # Word boxes as Tesseract gave them on a committed scan (200 dpi): marks raise "KIỂM" and lower
+    # nothing of "TRA"; a two-pixel speck "__" sits at the top of the line.
+    row = (3, 1, 1)
+    words = [OcrWord(row, 90, Word("ĐOÀN", 309, 412, 199, 231)), OcrWord(row, 91, Word("KIỂM", 425, 520, 195, 231)),
+             OcrWord(row, 92, Word("TRA", 532, 605, 206, 231)), OcrWord(row, 80, Word("LIÊN", 616, 702, 199, 231)),
+             OcrWord(row, 42, Word("__", 844, 846, 201, 204)), OcrWord(row, 96, Word("Độc", 882, 954, 206, 241)),
+             OcrWord(row, 93, Word("lập", 968, 1027, 206, 242)), OcrWord(row, 97, Word("phúc", 1333, 1428, 206, 242)),
+             OcrWord((3, 1, 2), 91, Word("NGÀNH", 439, 571, 240, 270))]
+    raw = header_zone([w.word for w in words], 1654)
+    assert raw is not None and raw.left.splitlines()[0] != "ĐOÀN KIỂM TRA LIÊN"   # the failure being fixed
+    zone = header_zone(line_aligned(words), 1654)
+    assert zone is not None
+    assert zone.left.splitlines()[:2] == ["ĐOÀN KIỂM TRA LIÊN", "NGÀNH"]
+    assert is_speck(OcrWord(row, 6, Word("ˆ", 1455, 1459, 200, 204)))
+    assert not is_speck(OcrWord(row, 36, Word("CỘNG", 1, 2, 1, 2)))
+    assert not is_speck(OcrWord(row, 93, Word("-", 1040, 1052, 222, 227)))

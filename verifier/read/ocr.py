@@ -14,7 +14,7 @@ import statistics
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import Image
@@ -105,6 +105,26 @@ def parse_tsv(tsv: str) -> list[OcrWord]:
     return words
 
 
+def is_speck(word: OcrWord) -> bool:
+    """A dot of dirt read as a letter: one or two characters that Tesseract itself barely believes.
+    Left in, it joins a header line ("ỦY BAN NHÂN DÂN s TỈNH") and stretches the line's extent."""
+    return len(word.word.text) <= 2 and word.conf < 20
+
+
+def line_aligned(words: list[OcrWord]) -> list[Word]:
+    """Words with the vertical extent of their whole Tesseract line.
+
+    A word's own box depends on its marks: "TRA" sits lower than "KIỂM" beside it, whose stacked
+    accents raise its top. Grouping rows by each word's middle then splits one printed line in two
+    and reorders it ("ĐOÀN KIỂM LIÊN / TRA"); Tesseract already knows which words share a line.
+    """
+    extent: dict[tuple[int, int, int], tuple[float, float]] = {}
+    for w in words:
+        top, bottom = extent.get(w.line, (w.word.top, w.word.bottom))
+        extent[w.line] = (min(top, w.word.top), max(bottom, w.word.bottom))
+    return [replace(w.word, top=extent[w.line][0], bottom=extent[w.line][1]) for w in words]
+
+
 def page_text(words: list[OcrWord]) -> str:
     lines: dict[tuple[int, int, int], list[str]] = {}
     for w in words:
@@ -117,7 +137,7 @@ def ocr_image(image: Image.Image, dpi: int, number: int, name: str, settings: Re
     """OCR one gray page image into a Page (BLANK when no word is found)."""
     check_tesseract(settings, name)
     level, angle = deskew(image)
-    words = parse_tsv(run_tesseract(level, dpi, settings, name, number, deadline))
+    words = [w for w in parse_tsv(run_tesseract(level, dpi, settings, name, number, deadline)) if not is_speck(w)]
     notices: list[Notice] = []
     if angle:
         notices.append(Notice("ocr_deskewed", f"page turned {angle:+.1f}° before OCR", number))
@@ -127,7 +147,7 @@ def ocr_image(image: Image.Image, dpi: int, number: int, name: str, settings: Re
     header = None
     if want_header:
         band = settings.header_band * level.height
-        header = header_zone([w.word for w in words if w.word.top < band], level.width)
+        header = header_zone(line_aligned([w for w in words if w.word.top < band]), level.width)
     return Page(number=number, text=page_text(words), method=PageMethod.OCR,
                 confidence=round(statistics.fmean(w.conf for w in words), 1), header=header,
                 dpi=dpi, notices=tuple(notices))
