@@ -44,6 +44,8 @@ class FindingKind(StrEnum):
     ROLLUP_MISMATCH = "rollup_mismatch"        # a parent is not the sum of its children
     UNKNOWN_ATTACHMENT = "unknown_attachment"  # a file named in the explanation was not uploaded
     MANUAL_CHECK = "manual_check"              # no document can decide; the council must look
+    ESTIMATE = "estimate"                      # an estimate ("ước thực hiện") offered where actuals are needed
+    UNASSIGNED_FILE = "unassigned_file"        # an unsorted evidence file that fits no criterion
 
 
 @dataclass(frozen=True)

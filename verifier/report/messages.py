@@ -97,6 +97,14 @@ KIND: dict[FindingKind, tuple[str, str, str, str]] = {
         "Cần Hội đồng xem xét", "Council must check",
         "Không có văn bản nào tự quyết định được tiêu chí này; Hội đồng cần xem xét.",
         "No document can decide this criterion; the council must look."),
+    FindingKind.ESTIMATE: (
+        "Số liệu ước tính", "Estimate instead of actuals",
+        "Giải trình dùng số ước thực hiện; cần số liệu thực hiện có tài liệu kiểm chứng.",
+        "The explanation gives an estimate; actual figures with evidence are needed."),
+    FindingKind.UNASSIGNED_FILE: (
+        "Tệp không thuộc tiêu chí nào", "File fits no criterion",
+        "Một tệp nộp chung không khớp tiêu chí nào; cần đặt vào thư mục của tiêu chí.",
+        "An unsorted file matches no criterion; file it under its criterion's folder."),
 }
 
 # Labels of pages, tables and buttons.

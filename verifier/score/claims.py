@@ -113,7 +113,7 @@ def arithmetic_findings(figures: Sequence[Figure], code: str) -> tuple[Finding, 
 
 
 def estimate_findings(estimates: Sequence[Figure], code: str) -> tuple[Finding, ...]:
-    return tuple(Finding(FindingKind.UNVERIFIED_CLAIM, Severity.WARNING,
+    return tuple(Finding(FindingKind.ESTIMATE, Severity.WARNING,
                          f"«{f.text}» là số ước tính, không phải số thực hiện; đề nghị cung cấp số liệu thực hiện "
                          "có tài liệu kiểm chứng (báo cáo chính thức).", criterion=code) for f in estimates)
 

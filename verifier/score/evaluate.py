@@ -111,7 +111,7 @@ def _submission_findings(ctx: Context) -> tuple[Finding, ...]:
         if original is not None and folder_criterion(e.folder_code, fw) is None:
             out.append(duplicate_finding(e.file, original, None, False))
     for v in ctx.assignment.unassigned:
-        out.append(Finding(FindingKind.MANUAL_CHECK, Severity.WARNING,
+        out.append(Finding(FindingKind.UNASSIGNED_FILE, Severity.WARNING,
                            f"Tệp {v.file} không khớp tiêu chí nào; đề nghị đặt vào thư mục evidence/<mã tiêu chí>/.",
                            file=v.file, document=v.number, date=v.date))
     return tuple(out)
