@@ -97,3 +97,16 @@ def test_english() -> None:
     assert '<html lang="en">' in html
     assert "Needs review" in html and "What to fix before you submit" in html and "<strong>5.38</strong>" in html
     assert '<html lang="vi">' in report_html(sample_report(), lang="fr")
+
+
+def test_every_finding_kind_and_status_has_a_name_in_both_languages() -> None:
+    from verifier.report import messages
+    from verifier.results import FindingKind, Status
+
+    for kind in FindingKind:
+        assert kind in messages.KIND, kind
+        vi, en = messages.kind_label(kind, "vi"), messages.kind_label(kind, "en")
+        assert vi and en and vi != en, kind
+        assert messages.kind_help(kind, "vi") != messages.kind_help(kind, "en")
+    for status in Status:
+        assert messages.status_label(status, "vi") != messages.status_label(status, "en")
