@@ -102,6 +102,9 @@ def cmd_submit(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         return _fail(f"Không tìm thấy thư mục hồ sơ {folder}", f"Submission folder not found: {folder}",
                      "E_SUBMISSION")
+    if not args.token.isascii() or not args.token.isprintable():
+        return _fail("Token không hợp lệ (chỉ gồm chữ, số không dấu)", "Invalid token (ASCII letters and digits only)",
+                     "E_TOKEN")
     headers = {"Authorization": f"Bearer {args.token}"}
     data = {"unit": args.unit} if args.unit else {}
     try:
