@@ -7,6 +7,7 @@ skips, saying why, only when one of them cannot be reached at all.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,8 +25,9 @@ from tests.service.stack import (
 REDIS_DB = 13          # the service tests' own Redis database, flushed around each test
 
 
-@pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
+@contextlib.contextmanager
+def _own_pg_database() -> Iterator[str]:
+    """A PostgreSQL database created for the caller and dropped afterwards."""
     if not reachable("127.0.0.1", 5432):
         pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432 (.ci/run starts it)")
     url = create_pg_database()
@@ -36,21 +38,19 @@ def pg_url() -> Iterator[str]:
 
         dispose_engines()
         drop_pg_database(url)
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    with _own_pg_database() as url:
+        yield url
 
 
 @pytest.fixture()
 def fresh_pg() -> Iterator[str]:
     """A database of its own, for tests whose counts must not see other tests' rows."""
-    if not reachable("127.0.0.1", 5432):
-        pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432 (.ci/run starts it)")
-    url = create_pg_database()
-    try:
+    with _own_pg_database() as url:
         yield url
-    finally:
-        from service.storage.session import dispose_engines
-
-        dispose_engines()
-        drop_pg_database(url)
 
 
 @pytest.fixture()
