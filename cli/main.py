@@ -12,9 +12,9 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from verifier.errors import VerifierError
+from verifier.pipeline import Progress
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 2, 3
 
@@ -25,7 +25,7 @@ class ProgressBar:
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled and sys.stderr.isatty()
 
-    def __call__(self, p: Any) -> None:
+    def __call__(self, p: Progress) -> None:
         if not self.enabled:
             return
         width = 30
@@ -71,9 +71,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
         sys.stderr.write(f"[E_NOT_FOUND] Không tìm thấy tệp {rel} / File not found: {rel}\n")
     files = [(p, rel) for p, rel in files if p.exists()]
     cache = None if args.no_cache else ExtractionCache(default_cache_dir())
-    items = extract_all(files, ReadSettings.from_env(), cache=cache, jobs=args.jobs,
-                        progress=ProgressBar(not args.quiet))
-    ProgressBar(not args.quiet)(_Done(len(files)))
+    bar = ProgressBar(not args.quiet)
+    items = extract_all(files, ReadSettings.from_env(), cache=cache, jobs=args.jobs, progress=bar)
+    bar(Progress(len(files), len(files), "", "done"))
     if args.format == "json":
         _write(json.dumps([evidence_to_dict(ev) for ev in items], ensure_ascii=False, indent=2), args.out)
     else:
@@ -82,13 +82,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if ev.error is not None:
             sys.stderr.write(ev.error.one_line() + "\n")
     return EXIT_BAD_INPUT if missing or any(ev.error is not None for ev in items) else EXIT_OK
-
-
-class _Done:
-    def __init__(self, n: int) -> None:
-        self.done = self.total = n
-        self.current = ""
-        self.stage = "done"
 
 
 def cmd_check(args: argparse.Namespace) -> int:

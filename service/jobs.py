@@ -156,7 +156,7 @@ def extract_job(ctx: Context, job_id: int, before_read: Callable[[str], None] | 
         from verifier.pipeline import extract_evidence
 
         with materialize(ctx.blobs.path(sha), relative) as path:
-            evidence = extract_evidence(path, relative, ctx.read_settings)
+            evidence = extract_evidence(path, relative, ctx.read_settings, sha256=sha)
         _store_extraction(ctx, job_id, key, sha, evidence, time.perf_counter() - started)
     else:
         with ctx.session() as s:

@@ -23,9 +23,6 @@ from verifier.limits import ReadSettings
 from verifier.read.model import ReadResult
 from verifier.serialize import from_jsonable, to_jsonable
 
-# Bumped when identify() output changes, so cached identities are recomputed.
-IDENTIFY_VERSION = "identify-1"
-
 
 @functools.cache
 def code_digest() -> str:
@@ -43,11 +40,11 @@ def code_digest() -> str:
 
 
 def extraction_key(sha256: str, settings: ReadSettings) -> str:
-    """sha256 + extractor and identify versions + code digest + a digest of the text-changing settings."""
+    """sha256 + extractor version + a digest of the reading/identifying code + of the text-changing settings."""
     from verifier.read import EXTRACTOR_VERSION
 
     digest = hashlib.sha256(settings.cache_key().encode()).hexdigest()[:12]
-    return f"{sha256}-{EXTRACTOR_VERSION}-{IDENTIFY_VERSION}-{code_digest()}-{digest}"
+    return f"{sha256}-{EXTRACTOR_VERSION}-{code_digest()}-{digest}"
 
 
 @dataclass(frozen=True)

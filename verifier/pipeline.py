@@ -64,12 +64,12 @@ def _needs_retry(read: ReadResult, complete: bool) -> bool:
     return not complete and first is not None and first.method is PageMethod.OCR
 
 
-def _extract(path: Path, name: str, settings: ReadSettings) -> Extraction:
+def _extract(path: Path, name: str, settings: ReadSettings, sha256: str) -> Extraction:
     from verifier.identify import identify
     from verifier.read import read_file, reread_page
 
     try:
-        read = read_file(path, settings, name=name)
+        read = read_file(path, settings, name=name, sha256=sha256)
         identity = identify(read)
         if _needs_retry(read, identity.complete) and settings.ocr_retry_dpi != read.pages[0].dpi:
             # perf.md: the number/date line is what OCR most often loses; one retry at another
@@ -98,20 +98,23 @@ def _as_evidence(extraction: Extraction, relative: str, sha256: str | None) -> E
 
 
 def extract_evidence(path: Path, relative: str, settings: ReadSettings | None = None,
-                     cache: ExtractionCache | None = None) -> Evidence:
-    """Read and identify one file. Never raises for bad input: the error is recorded instead."""
+                     cache: ExtractionCache | None = None, sha256: str | None = None) -> Evidence:
+    """Read and identify one file. Never raises for bad input: the error is recorded instead.
+
+    ``sha256``: the content hash when the caller knows it (a content-addressed blob store).
+    """
     from verifier.read import sha256_file
 
     settings = settings or ReadSettings.from_env()
     try:
-        sha = sha256_file(path)
+        sha = sha256 or sha256_file(path)
     except OSError as exc:
         return Evidence(relative, folder_code_of(Path(relative)), None, None, None,
                         ErrorInfo("E_IO", f"Không mở được tệp {relative}", f"Cannot open {relative}: {exc}"))
     key = extraction_key(sha, settings)
     cached = cache.get(key) if cache else None
     if cached is None:
-        cached = _extract(path, relative, settings)
+        cached = _extract(path, relative, settings, sha)
         if cache is not None:
             cache.put(key, cached)
     return _as_evidence(cached, relative, sha)

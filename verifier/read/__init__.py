@@ -37,14 +37,19 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_file(path: Path, settings: ReadSettings | None = None, name: str | None = None) -> ReadResult:
-    """Every page of one evidence file, or a typed VerifierError naming ``name``."""
+def read_file(path: Path, settings: ReadSettings | None = None, name: str | None = None,
+              sha256: str | None = None) -> ReadResult:
+    """Every page of one evidence file, or a typed VerifierError naming ``name``.
+
+    ``sha256``: the content hash when the caller already computed it (for a cache key), so the
+    file is not read twice for it.
+    """
     settings = settings or ReadSettings.from_env()
     name = name or path.name
     started = time.monotonic()
     size = _checked_size(path, name, settings.limits)
     kind = _guarded(name, sniff, path, name, settings.limits)
-    digest = _guarded(name, sha256_file, path)
+    digest = sha256 or _guarded(name, sha256_file, path)
     deadline = started + settings.limits.file_timeout_s
     pages, reader_notices = _guarded(name, _reader(kind), path, name, settings, deadline)
     mismatch = extension_notice(name, kind)
