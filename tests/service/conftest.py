@@ -8,6 +8,7 @@ skips, saying why, only when one of them cannot be reached at all.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +23,9 @@ from tests.service.stack import (
     reachable,
 )
 
-REDIS_DB = 13          # the service tests' own Redis database, flushed around each test
+# The service tests' own Redis database, flushed around each test. Two checkouts testing at once on
+# one machine pick different databases (VERIFIER_TEST_REDIS_DB) so neither flushes the other's queue.
+REDIS_DB = int(os.environ.get("VERIFIER_TEST_REDIS_DB", "13"))
 
 
 @contextlib.contextmanager
