@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from verifier.errors import VerifierError
-from verifier.identify.model import Identity
+from verifier.identify.model import Document, Identity
 from verifier.read.model import ReadResult
 
 
@@ -40,8 +40,9 @@ class Evidence:
     folder_code: str | None          # "1.1.1" when filed under evidence/<code>/, None when unsorted
     sha256: str | None
     read: ReadResult | None
-    identity: Identity | None
+    identity: Identity | None            # the first document's identity (documents[0])
     error: ErrorInfo | None = None
+    documents: tuple[Document, ...] = ()  # every document found in the file, in page order
 
     @property
     def ok(self) -> bool:

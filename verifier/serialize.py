@@ -78,6 +78,8 @@ def _decode(tp: Any, data: Any, bindings: dict[Any, Any]) -> Any:
             return tp(data)
         if tp is Decimal:
             return Decimal(str(data))
+        if tp is dt.datetime:
+            return dt.datetime.fromisoformat(data)
         if tp is dt.date:
             return dt.date.fromisoformat(data)
         if tp is float and isinstance(data, int | float):

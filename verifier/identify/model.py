@@ -72,3 +72,18 @@ class Identity:
     def complete(self) -> bool:
         """True when both the number and the date were read."""
         return self.number is not None and self.date is not None
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document inside an evidence file, with the pages it spans.
+
+    A plain file holds one; a bundle ("TLKC tiêu chí 1.2.1.pdf") holds several, split where a new
+    Decree 30 header starts. A plan, regulation or list issued by a decision ("Ban hành kèm theo
+    Quyết định số 25/QĐ-UBND ngày 10/01/2023") carries the decision's number and date as its own
+    identity, and ``attached_to`` names that decision.
+    """
+
+    pages: tuple[int, int]              # first and last page, 1-based, inclusive
+    identity: Identity
+    attached_to: DocNumber | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -53,6 +54,52 @@ class HeaderZone:
 
 
 @dataclass(frozen=True)
+class Word:
+    """A word and its box on the page, as fractions of the page (0..1, origin top-left).
+
+    Kept with the extraction so that a page picture can place its highlight boxes without reading
+    the page a second time (Tesseract TSV for scans, PDFium character boxes for text pages).
+    """
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    confidence: float | None = None      # OCR word confidence, 0-100; None for a text layer
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One digital signature of a PDF, as read from its signature dictionary.
+
+    ``valid`` is the certificate chain's verdict against the configured trust roots, and ``None``
+    when no trust roots are configured: never a guess. ``covers_whole_file`` is False when bytes
+    were appended after the signed revision (an incremental update the signature does not cover).
+    """
+
+    signer: str | None                   # certificate subject common name
+    organization: str | None             # certificate subject organisation (O, else OU)
+    signed_at: dt.datetime | None        # signing time with its offset
+    covers_whole_file: bool
+    valid: bool | None
+    intact: bool | None = None           # the digest over the signed byte range matches
+    modification: str | None = None      # after signing: none | form_filling | annotations | other
+    field: str | None = None             # the signature field's name
+    page: int | None = None              # the page of the visible signature, when it has one
+
+
+@dataclass(frozen=True)
+class FileMetadata:
+    """What the file says of itself (PDF info, OOXML core properties), for integrity checks."""
+
+    created: dt.datetime | None = None
+    modified: dt.datetime | None = None
+    author: str | None = None
+    producer: str | None = None
+
+
+@dataclass(frozen=True)
 class Page:
     """One page (or one sheet / one DOCX document part) of normalised text."""
 
@@ -63,6 +110,9 @@ class Page:
     header: HeaderZone | None = None     # page 1, when the layout could be read
     dpi: int | None = None               # OCR resolution used
     notices: tuple[Notice, ...] = ()
+    words: tuple[Word, ...] = ()         # word boxes, for page pictures (may be empty)
+    complete: bool = True                # False: only the top band was read so far (header-first OCR)
+    overlay: str = ""                    # text drawn over the page: annotation appearances, stamps
 
 
 @dataclass(frozen=True)
@@ -76,6 +126,8 @@ class ReadResult:
     pages: tuple[Page, ...]
     notices: tuple[Notice, ...] = ()
     seconds: float = 0.0
+    signatures: tuple[Signature, ...] = ()   # PDFs only; empty when unsigned
+    metadata: FileMetadata | None = None
 
     @property
     def ocr(self) -> bool:
