@@ -63,6 +63,7 @@ class Confidence(StrEnum):
     V = "V"
     BG = "BG"
     UNKNOWN = "UNKNOWN"
+    DRAFT = "DRAFT"          # guessed by `verifier rules draft` from the wording; nobody has checked it
 
 
 class DeadlineMode(StrEnum):
