@@ -27,9 +27,10 @@ from verifier.text import fold, one_line
 _DEADLINE = re.compile(r"truoc ngay (\d{1,2})/(\d{1,2})(?:/(\d{4}))?")
 _POINTS = re.compile(r"tru\s+(\d+(?:[.,]\d+)?)\s*diem")
 _CAP = re.compile(r"toi da(?: tru)?\s+(\d+(?:[.,]\d+)?)\s*diem|tru toi da\s+(\d+(?:[.,]\d+)?)")
-_BAND = re.compile(r"(?:>|>=|≥|tren|tu)\s*(\d+(?:[.,]\d+)?)\s*%(?:\s*(?:den|-)\s*(?:duoi\s*)?\d+(?:[.,]\d+)?\s*%)?"
+_BAND = re.compile(r"(>=|≥|>|tren|tu)\s*(\d+(?:[.,]\d+)?)\s*%(?:\s*(?:den|-)\s*(?:duoi\s*)?\d+(?:[.,]\d+)?\s*%)?"
                    r"[^;\d]{0,40}?(\d+(?:[.,]\d+)?)\s*diem")
-_STEP = re.compile(r"(\d+)\s*(?:lan|cuoc)[^;\d]{0,20}?(\d+(?:[.,]\d+)?)\s*diem")
+_ABOVE = (">", "tren")      # "trên 90%" exceeds the bound; "từ 70%" reaches it
+_STEP = re.compile(r"()(\d+)\s*(?:lan|cuoc)[^;\d]{0,20}?(\d+(?:[.,]\d+)?)\s*diem")
 _ITEM = re.compile(r"\((\d{1,2})\)\s*([^();]+)")
 _DOC_NOUNS = ("ke hoach", "bao cao", "quyet dinh")
 
@@ -204,9 +205,10 @@ def _steps(title: str, max_score: Decimal | None, rx: re.Pattern[str]) -> list[d
     if not max_score:
         return []
     out = []
-    for at_least, points in rx.findall(title):
+    for word, bound, points in rx.findall(title):
         fraction = min(_dec(points) / max_score, Decimal(1))
-        out.append({"at_least": _num(_dec(at_least)), "fraction": _num(fraction.quantize(Decimal("0.0001")))})
+        key = "above" if word in _ABOVE else "at_least"
+        out.append({key: _num(_dec(bound)), "fraction": _num(fraction.quantize(Decimal("0.0001")))})
     return out
 
 

@@ -225,6 +225,12 @@ def _requirement(value: dict[str, Any]) -> Requirement:
     )
 
 
+def _step(value: dict[str, Any]) -> Step:
+    if "above" in value:
+        return Step(_dec(value["above"]), _dec(value["fraction"]), strict=True)
+    return Step(_dec(value["at_least"]), _dec(value["fraction"]))
+
+
 def _rule(value: dict[str, Any] | None) -> Rule:
     if not value:
         return Rule(Archetype.SUM, Confidence.SEED, "parent: sum of its children (domain.md 0.2)")
@@ -245,8 +251,8 @@ def _rule(value: dict[str, Any] | None) -> Rule:
             per_item=_opt_dec(params.get("per_item")),
             contradiction_kinds=tuple(params.get("contradiction_kinds", ())),
             instructions_kinds=tuple(params.get("instructions_kinds", ())),
-            steps=tuple(sorted((Step(_dec(x["at_least"]), _dec(x["fraction"])) for x in params.get("steps", ())),
-                               key=lambda st: st.at_least, reverse=True)),
+            steps=tuple(sorted((_step(x) for x in params.get("steps", ())),
+                               key=lambda st: (st.at_least, st.strict), reverse=True)),
             late_fraction=_opt_dec(params.get("late_fraction")),
             count_words=_folded(params.get("count_words")),
         ),

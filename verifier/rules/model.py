@@ -157,10 +157,17 @@ class ChecklistItem:
 
 @dataclass(frozen=True)
 class Step:
-    """One step of a stepped score: at least ``at_least`` (a count or a percent) earns ``fraction`` of max."""
+    """One step of a stepped score: ``at_least`` (a count or a percent) earns ``fraction`` of max.
+
+    ``strict``: the value must be above it ("trên 90%"), not merely reach it ("từ 70%").
+    """
 
     at_least: Decimal
     fraction: Decimal
+    strict: bool = False
+
+    def reached(self, value: Decimal) -> bool:
+        return value > self.at_least if self.strict else value >= self.at_least
 
 
 @dataclass(frozen=True)

@@ -62,8 +62,11 @@ def resolve(data: dict[str, Any], path: Path | None, _chain: tuple[str, ...] = (
         out.doc["criteria"] = _expanded(data.get("criteria"), library, out)
         out.origin = _origins(data.get("criteria"))
         _drop(out, data)
-        return out
-    return _extend(data, str(parent_id), root, library, path, _chain)
+    else:
+        out = _extend(data, str(parent_id), root, library, path, _chain)
+    if not _chain:      # names are put in place once, by the framework being loaded, not by its parents
+        _named(out)
+    return out
 
 
 def _extend(data: dict[str, Any], parent_id: str, root: Path, library: Library, path: Path | None,
@@ -103,7 +106,9 @@ def _extend(data: dict[str, Any], parent_id: str, root: Path, library: Library, 
             doc[key] = copy.deepcopy(data[key])
     doc["extends"] = parent_id
     out.doc = doc
-    criteria: list[dict[str, Any]] = list(doc.get("criteria") or [])
+    out.doc["criteria"] = list(doc.get("criteria") or [])
+    _drop(out, data)            # drop first: an entry may then bring the code back, reshaped
+    criteria: list[dict[str, Any]] = out.doc["criteria"]
     own = _expanded(data.get("criteria") or [], library, out)
     for entry in own if isinstance(own, list) else []:
         if not isinstance(entry, dict):
@@ -116,7 +121,6 @@ def _extend(data: dict[str, Any], parent_id: str, root: Path, library: Library, 
             criteria[at] = _override(criteria[at], entry)
     doc["criteria"] = criteria
     out.origin = _origins(data.get("criteria"))
-    _drop(out, data)
     return out
 
 
@@ -139,6 +143,42 @@ def _expanded(criteria: Any, library: Library, out: Resolved) -> Any:
                 entry["rule"] = {k: v for k, v in rule.items() if k not in ("use", "with")}
         result.append(entry)
     return result
+
+
+_NAMED = (("issuer", "issuers"), ("period", "periods"), ("data_window", "periods"))
+
+
+def _named(out: Resolved) -> None:
+    """Put each named issuer or period (``issuer: own``) in place, from the framework's own table.
+
+    Names are resolved last, on the whole framework, so a framework that extends another and
+    redefines ``issuers.own`` changes every requirement that says ``own``.
+    """
+    meta = out.doc.get("framework") or {}
+    criteria = out.doc.get("criteria")
+    if not isinstance(meta, dict) or not isinstance(criteria, list):
+        return
+    for i, c in enumerate(criteria):
+        rule = c.get("rule") if isinstance(c, dict) else None
+        if not isinstance(rule, dict):
+            continue
+        places = [(["criteria", i, "rule"], rule)]
+        places += [(["criteria", i, "rule", "requires", j], r) for j, r in enumerate(rule.get("requires") or [])
+                   if isinstance(r, dict)]
+        for path, holder in places:
+            for key, table in _NAMED:
+                name = holder.get(key)
+                if not isinstance(name, str):
+                    continue
+                known = meta.get(table) or {}
+                if name in known:
+                    holder[key] = copy.deepcopy(known[name])
+                else:
+                    code = c.get("code", "?")
+                    where = ["criteria", out.origin[code], *path[2:], key] if code in out.origin else ["extends"]
+                    out.problems.append((where, f"{key} '{name}' of {code} is not defined under framework.{table} "
+                                                f"({', '.join(sorted(known)) or 'none defined'})"))
+                    del holder[key]
 
 
 def _override(base: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:

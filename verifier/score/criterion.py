@@ -69,6 +69,9 @@ def evaluate_leaf(c: Criterion, row: Row | None, ctx: Context) -> CriterionResul
         return _result(c, self_score, None, Status.NOT_APPLICABLE, work,
                        "Ý kiến: Không đánh giá tiêu chí này (đơn vị không thuộc đối tượng đánh giá theo giải trình); "
                        "điểm tối đa được trừ khỏi tổng điểm.")
+    if c.kind is FieldKind.BONUS and not self_score:
+        return _result(c, self_score, None, Status.NOT_APPLICABLE, work,
+                       "Ý kiến: Đơn vị không đề nghị điểm thưởng này.")
     elsewhere = scored_elsewhere(c)
     if elsewhere is not None:
         work.findings.append(elsewhere)
@@ -115,7 +118,7 @@ def evaluate_leaf(c: Criterion, row: Row | None, ctx: Context) -> CriterionResul
     elif archetype is Archetype.WEIGHTED_TASK_COMPLETION:
         suggested = _tasks(c, pool, ctx, work)
     elif archetype is Archetype.COUNT_STEPS:
-        suggested, work.basis, counted = count_steps(c, text, outcomes, work.findings)
+        suggested, work.basis, counted = count_steps(c, text, outcomes, self_score, work.findings)
         work.use(*(v.file for v in counted))
     elif archetype is Archetype.PENALTY_ITEMS:
         suggested = penalty_items(c, row, work.findings)
@@ -238,7 +241,7 @@ def _ratio(c: Criterion, text: str, figures: tuple[Figure, ...], ctx: Context, w
     percent = A.percent_of(ratio)
     threshold = rule.params.threshold
     if rule.archetype is Archetype.RATIO_STEPS:
-        return A.stepped(c.max_score, percent, [(s.at_least, s.fraction) for s in rule.params.steps])
+        return A.stepped(c.max_score, percent, [(s.at_least, s.fraction, s.strict) for s in rule.params.steps])
     if rule.archetype is Archetype.LINEAR_RATIO or threshold is None:
         return A.linear_ratio(c.max_score, ratio)
     work.basis += f" (ngưỡng {vn_num(threshold)}%)"

@@ -52,7 +52,8 @@ def evaluate(framework: Framework, table: AssessmentTable, evidence: Sequence[Ev
             deductions.append(Deduction(c.code, r.suggested_score, ("đơn vị tự kê khai",)))
     results = roll_up(framework, leaves, table)
     not_assessed = [r.code for r in results if r.status is Status.NOT_APPLICABLE and framework.is_leaf(r.code)]
-    results = _with_rollup(results, table, not_assessed)
+    kinds = {c.code: c.kind.value for c in framework.criteria if c.depth == 1}
+    results = _with_rollup(results, table, not_assessed, kinds)
     return Report(
         unit=table.unit, year=table.year or framework.year, framework=framework.label, criteria=results,
         deductions=tuple(deductions), totals=totals(framework, results, table),
@@ -80,9 +81,9 @@ def _guarded(c: Criterion, ctx: Context) -> CriterionResult:
 
 
 def _with_rollup(results: tuple[CriterionResult, ...], table: AssessmentTable,
-                 not_assessed: Sequence[str]) -> tuple[CriterionResult, ...]:
+                 not_assessed: Sequence[str], kinds: dict[str, str]) -> tuple[CriterionResult, ...]:
     extra: dict[str, list[Finding]] = {}
-    for p in check_rollup(table, not_assessed):
+    for p in check_rollup(table, not_assessed, kinds):
         extra.setdefault(p.criterion or "", []).append(table_finding(p, p.criterion))
     return tuple(dataclasses.replace(r, findings=r.findings + tuple(extra[r.code])) if r.code in extra else r
                  for r in results)

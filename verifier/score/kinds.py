@@ -32,15 +32,17 @@ def declared_count(text: str, words: Sequence[str]) -> int | None:
     return max(counts) if counts else None
 
 
-def count_steps(c: Criterion, text: str, outcomes: Sequence[RequirementOutcome],
+def count_steps(c: Criterion, text: str, outcomes: Sequence[RequirementOutcome], claimed: Decimal | None,
                 findings: list[Finding]) -> tuple[Decimal, str, tuple[DocView, ...]]:
     """(score, basis, documents counted): distinct documents that meet the requirement, else the
     count the explanation declares (then the council checks it against the documents)."""
     docs = tuple(dict.fromkeys(v for o in outcomes for v in o.used))
-    steps = [(s.at_least, s.fraction) for s in c.rule.params.steps]
+    steps = [(s.at_least, s.fraction, s.strict) for s in c.rule.params.steps]
     if docs:
         return A.stepped(c.max_score, Decimal(len(docs)), steps), f"{len(docs)} văn bản đáp ứng yêu cầu", docs
     declared = declared_count(text, c.rule.params.count_words)
+    if declared is None and not claimed:
+        return A.ZERO, "đơn vị không kê khai", ()    # nothing claimed: nothing to prove
     if declared is None:
         findings.append(Finding(FindingKind.MISSING_EVIDENCE, Severity.ERROR,
                                 "Không có văn bản nào chứng minh số lượng, giải trình cũng không nêu số lượng; "
