@@ -15,8 +15,7 @@ import functools
 import itertools
 from pathlib import Path
 
-import yaml
-
+from verifier.rules import yamlio
 from verifier.rules.registry import PACKAGED_RULES, load_registry
 from verifier.text import fold, normalize
 
@@ -29,7 +28,7 @@ def vocabulary() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
     Places include "TỈNH <name>" for every province, so "TÍNH KON TUM" is repaired as a phrase.
     """
-    data = yaml.safe_load(Path(LEXICON).read_text(encoding="utf-8")) or {}
+    data = yamlio.load(Path(LEXICON).read_text(encoding="utf-8")) or {}
     bodies = [normalize(str(b)).upper() for b in data.get("bodies", ())]
     registry = load_registry(PACKAGED_RULES)
     places: list[str] = []

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from verifier.assessment.model import AssessmentTable, Row
+from verifier.rules import yamlio
 from verifier.rules.library import library_dir
 from verifier.rules.model import Framework
 from verifier.text import fold, one_line
@@ -43,7 +44,7 @@ class Guess:
 
 
 def load_patterns(rules_dir: Path) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load((library_dir(rules_dir) / "draft.yaml").read_text(encoding="utf-8"))
+    data: dict[str, Any] = yamlio.load((library_dir(rules_dir) / "draft.yaml").read_text(encoding="utf-8"))
     return data
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from verifier.errors import RuleError
+from verifier.rules import yamlio
 from verifier.rules.registry import PACKAGED_RULES
 
 LIBRARY = "library"
@@ -62,7 +63,7 @@ def _load(folder: str, stamps: tuple[tuple[str, int], ...]) -> Library:
         if not path.is_file():
             return {}
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yamlio.load(path.read_text(encoding="utf-8")) or {}
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             raise RuleError(file=str(path), detail=f"cannot read the library: {exc}") from exc
         if not isinstance(data, dict):

@@ -19,6 +19,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from verifier.rules import yamlio
 from verifier.rules.checks import date_issues as _date_issues
 from verifier.rules.checks import meaning_issues as _meaning_issues
 from verifier.rules.checks import tree_issues as _tree_issues
@@ -58,8 +59,8 @@ def lint_framework(path: Path) -> tuple[LintIssue, ...]:
 def lint_text(text: str, path: Path | None = None) -> tuple[LintIssue, ...]:
     """Lint a framework given as text; ``path`` is where it lives (for ``extends:`` and the library)."""
     try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yamlio.load(text)
+        root = yamlio.compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -73,6 +74,8 @@ def lint_text(text: str, path: Path | None = None) -> tuple[LintIssue, ...]:
     resolved = resolve(data, path)
     where = _Locator(root, resolved)
     issues = [where.issue(p, m, raw=True) for p, m in resolved.problems]
+    if resolved.broken:
+        return _sorted(issues)
     schema_issues = [where.issue(p, m, key=k) for p, m, k in _schema_errors(resolved.doc, schema())]
     issues.extend(schema_issues)
     if not schema_issues:

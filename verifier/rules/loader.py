@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from verifier.errors import RuleError
+from verifier.rules import yamlio
 from verifier.rules.library import load_library
 from verifier.rules.lint import lint_text
 from verifier.rules.model import (
@@ -84,7 +85,7 @@ def _load_cached(path: str, mtime_ns: int, size: int, stamp: int) -> Framework:
         if len(issues) > 20:
             detail += f"; … {len(issues) - 20} more"
         raise RuleError(file=path, detail=detail)
-    data = yaml.safe_load(text)
+    data = yamlio.load(text)
     resolved = resolve(data, Path(path))
     return _framework(resolved.doc, path, _code_lines(text))
 
@@ -113,7 +114,7 @@ def level_of_unit(unit: str, registry: Registry | None = None) -> str:
 
 
 def _code_lines(text: str) -> dict[str, int]:
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = yamlio.compose(text)
     lines: dict[str, int] = {}
     if isinstance(root, yaml.MappingNode):
         for key, value in root.value:

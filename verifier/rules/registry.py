@@ -22,6 +22,7 @@ import jsonschema
 import yaml
 
 from verifier.errors import RuleError
+from verifier.rules import yamlio
 from verifier.text import fold, one_line
 
 PACKAGED_RULES = Path(__file__).resolve().parents[2] / "rules"
@@ -148,7 +149,7 @@ def load_registry(directory: Path | None = None) -> Registry:
 @lru_cache(maxsize=8)
 def _load(path: str, mtime_ns: int, size: int) -> Registry:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = yamlio.load(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise RuleError(file=path, detail=f"cannot read the registry: {exc}") from exc
     problems = registry_problems(data)

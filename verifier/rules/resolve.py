@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from verifier.rules import yamlio
 from verifier.rules.library import Library, TemplateError, deep_merge, expand_rule, load_library
 from verifier.rules.registry import PACKAGED_RULES
 
@@ -30,6 +31,7 @@ class Resolved:
     problems: list[tuple[list[Any], str]] = field(default_factory=list)   # (path in this file, message)
     parent: str | None = None
     parent_path: str | None = None
+    broken: bool = False        # the extended framework could not be had: nothing else is worth checking
 
 
 def rules_root_of(path: Path | None) -> Path:
@@ -71,30 +73,28 @@ def resolve(data: dict[str, Any], path: Path | None, _chain: tuple[str, ...] = (
 
 def _extend(data: dict[str, Any], parent_id: str, root: Path, library: Library, path: Path | None,
             chain: tuple[str, ...]) -> Resolved:
-    own_id = str((data.get("framework") or {}).get("id", path or "?"))
-    out = Resolved({}, parent=parent_id)
+    out = Resolved(copy.deepcopy(data), parent=parent_id, broken=True)
     parent_path = framework_file(root, parent_id)
     if parent_path is None:
         out.problems.append((["extends"], f"no framework {parent_id} to extend (looked for {parent_id}.yaml "
                                           f"under {root})"))
-        out.doc = copy.deepcopy(data)
         return out
     out.parent_path = str(parent_path)
-    if parent_id in chain or len(chain) >= MAX_DEPTH:
-        out.problems.append((["extends"], f"extends forms a loop: {' -> '.join([*chain, own_id, parent_id])}"))
-        out.doc = copy.deepcopy(data)
+    here = str(Path(path).resolve()) if path is not None else "?"
+    visited = (*chain, here)
+    if str(parent_path.resolve()) in visited or len(chain) >= MAX_DEPTH:
+        out.problems.append((["extends"], f"extends forms a loop through {parent_id}"))
         return out
     try:
-        parent_data = yaml.safe_load(parent_path.read_text(encoding="utf-8"))
+        parent_data = yamlio.load(parent_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         out.problems.append((["extends"], f"cannot read {parent_path}: {exc}"))
-        out.doc = copy.deepcopy(data)
         return out
     if not isinstance(parent_data, dict):
         out.problems.append((["extends"], f"{parent_path} is not a framework file"))
-        out.doc = copy.deepcopy(data)
         return out
-    parent = resolve(parent_data, parent_path, (*chain, own_id))
+    out.broken = False
+    parent = resolve(parent_data, parent_path, visited)
     if parent.problems:
         first = parent.problems[0][1]
         out.problems.append((["extends"], f"the framework it extends ({parent_id}) has errors; first: {first}"))

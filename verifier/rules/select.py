@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from verifier.errors import RuleError
+from verifier.rules import yamlio
 from verifier.rules.registry import Province, Registry, load_registry
 from verifier.text import fold
 
@@ -94,7 +95,7 @@ def _file(rules_dir: Path, key: str, level: str, year: int, decision: str | None
 
 def _decision(path: Path) -> tuple[str, dt.date | None]:
     try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data: Any = yamlio.load(path.read_text(encoding="utf-8"))
         d = (data.get("framework") or {}).get("decision") or {}
         return str(d.get("number", "")), dt.date.fromisoformat(str(d["date"])) if "date" in d else None
     except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError, ValueError):
