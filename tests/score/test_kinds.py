@@ -94,7 +94,9 @@ def test_penalty_per_item_with_its_cap(declared: str, suggested: str, warned: bo
     listed = next(d for d in rep.deductions if d.code == "10.2")
     assert listed.points == r.suggested_score
     # the field is the sum of its rows (here also 10.1, the deduction suggested from the rows not filled in)
-    assert result(rep, "10").suggested_score == r.suggested_score + result(rep, "10.1").suggested_score
+    integrity = result(rep, "10.1").suggested_score
+    assert r.suggested_score is not None and integrity is not None
+    assert result(rep, "10").suggested_score == r.suggested_score + integrity
 
 
 # --- surveys and system-scored criteria ask nothing of the unit -----------------------------------

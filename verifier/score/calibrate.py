@@ -181,6 +181,7 @@ def _agrees_with(framework: Framework, c: Criterion, ctx: Context, council: Deci
 def _setting(archetype: Archetype | None = None, **params: Decimal) -> Callable[[Criterion], Criterion]:
     """A change of one criterion: some parameters, and perhaps its archetype."""
     def change(c: Criterion) -> Criterion:
+        # only Decimal parameters are swept; mypy cannot see that from **params
         rule = dataclasses.replace(c.rule, params=dataclasses.replace(c.rule.params, **params))  # type: ignore[arg-type]
         if archetype is not None:
             rule = dataclasses.replace(rule, archetype=archetype)

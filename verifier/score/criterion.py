@@ -131,9 +131,10 @@ def evaluate_leaf(c: Criterion, row: Row | None, ctx: Context) -> CriterionResul
         work.basis = "không phát hiện vi phạm qua tài liệu kiểm chứng"
     else:   # manual review, and deductions until the whole submission is known
         suggested = None
-        if archetype is Archetype.MANUAL_REVIEW:
-            subtracts = c.kind is FieldKind.PENALTY and self_score is not None
-            suggested = -abs(self_score) if subtracts and self_score is not None else _clamped(self_score, c.max_score)
+        if archetype is Archetype.MANUAL_REVIEW and c.kind is FieldKind.PENALTY and self_score is not None:
+            suggested = -abs(self_score)        # a penalty row carries the unit's own deduction
+        elif archetype is Archetype.MANUAL_REVIEW:
+            suggested = _clamped(self_score, c.max_score)
         _expects(c, ctx, work)
     work.use(*(v.file for v in pool if v.file in {ch.file for ch in checks}))
 
