@@ -33,7 +33,6 @@ _BAND = re.compile(r"(>=|≥|>|tren|tu)\s*(\d+(?:[.,]\d+)?)\s*%(?:\s*(?:den|-)\s
 _ABOVE = (">", "tren")      # "trên 90%" exceeds the bound; "từ 70%" reaches it
 _STEP = re.compile(r"()(\d+)\s*(?:lan|cuoc)[^;\d]{0,20}?(\d+(?:[.,]\d+)?)\s*diem")
 _ITEM = re.compile(r"\((\d{1,2})\)\s*([^();]+)")
-_DOC_NOUNS = ("ke hoach", "bao cao", "quyet dinh")
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ def draft(table: AssessmentTable, *, province: str, level: str, year: int, decis
     """The framework document (to be dumped as YAML) and, per leaf, what it was guessed from."""
     codes = [r.code for r in table.rows]
     leaves = {c for c in codes if not any(o.startswith(c + ".") for o in codes)}
-    kinds = {r.code: _field_kind(r.title) for r in table.rows if "." not in r.code}
+    kinds = {r.code: _field_kind(r.title, patterns["fields"]) for r in table.rows if "." not in r.code}
     issuer = _issuer(patterns, level, table.unit)
     criteria: list[dict[str, Any]] = []
     guesses: list[Guess] = []
@@ -168,7 +167,7 @@ def _build(p: dict[str, Any], r: Row, title: str, issuer: dict[str, Any],
             return None
         rule["checklist"] = [{"id": f"item_{n}", "label": f"({n}) {text}",
                               "keywords": [" ".join(fold(text).split()[:4])]} for n, text in items]
-        if "da dang" in title or "hinh thuc" in title:
+        if any(w in title for w in patterns["checklist_in_explanation"]):
             rule["checklist_scope"] = "explanation"
         elif "ke hoach" in title:
             rule["requires"] = [{"id": "plan", "label": _label(r.title, "ke hoach") or "Kế hoạch", "types": ["KH"],
@@ -259,9 +258,9 @@ def _issuer(patterns: dict[str, Any], level: str, unit: str) -> dict[str, Any]:
             "label": spec["label"].replace("{unit}", unit or "đơn vị")}
 
 
-def _field_kind(title: str) -> str:
+def _field_kind(title: str, words: dict[str, list[str]]) -> str:
     t = fold(title)
-    bonus, penalty = "diem thuong" in t, "diem tru" in t
+    bonus, penalty = any(w in t for w in words["bonus"]), any(w in t for w in words["penalty"])
     return "bonus" if bonus and not penalty else "penalty" if penalty and not bonus else "score"
 
 
