@@ -181,6 +181,7 @@ def blank_header_pdf(path: Path | None = None, body: tuple[str, ...] = ("Nội d
 
 def blank_boxes() -> tuple[tuple[float, float, float, float], tuple[float, float, float, float]]:
     """The rectangles (PDF points) of the number blank and the day blank on the third header row."""
+    _fonts()
     y = FIRST_ROW - 40
     number_left = LEFT_CENTRE - stringWidth(NUMBER_BLANK, SERIF, 12) / 2 + stringWidth("Số: ", SERIF, 12)
     date_left = RIGHT_CENTRE - stringWidth(DATE_BLANK, SERIF, 12) / 2 + stringWidth("Kon Rẫy, ngày ", SERIF, 12)
