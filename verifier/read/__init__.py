@@ -65,7 +65,7 @@ def reread_page(path: Path, page_number: int, dpi: int, settings: ReadSettings |
                 name: str | None = None) -> Page:
     """Page ``page_number`` (1-based) again: OCR at ``dpi`` for PDFs and images.
 
-    DOCX/XLSX/DOC have no resolution to change, so their page is simply read again.
+    DOCX, workbooks and DOC have no resolution to change, so their page is simply read again.
     """
     settings = settings or ReadSettings.from_env()
     name = name or path.name
@@ -111,6 +111,12 @@ def _reader(kind: FileKind) -> Reader:
     if kind is FileKind.XLSX:
         from verifier.read.xlsx import read_xlsx
         return read_xlsx
+    if kind is FileKind.XLS:
+        from verifier.read.xlsx import read_xls
+        return read_xls
+    if kind is FileKind.ODS:
+        from verifier.read.xlsx import read_ods
+        return read_ods
     from verifier.read.doc import read_doc
     return read_doc
 
