@@ -33,6 +33,7 @@ class Limits:
     max_file_bytes: int = 50 * 1024 * 1024
     max_pages: int = 300
     max_pixels: int = 90_000_000          # one image or rendered page
+    max_image_side: int = 40_000          # px; A4 at 1200 dpi is 14,031: longer is a strip, not a page
     page_timeout_s: float = 60.0          # OCR of one page
     file_timeout_s: float = 600.0         # reading one file end to end
     zip_max_entries: int = 2_000          # DOCX/XLSX containers
@@ -58,6 +59,7 @@ class ReadSettings:
     min_text_chars: int = 30              # fewer non-space characters on a page -> OCR it
     min_plausible_ratio: float = 0.90     # share of plausible Vietnamese/Latin characters
     ocr_enabled: bool = True
+    detect_orientation: bool = True       # photos: Tesseract OSD turns sideways/upside-down pages
     # A folder of CA certificates (PEM or DER) that signatures are validated against; empty: the
     # validity of a signature is not judged (None), never guessed from a system list.
     trust_roots: str = ""

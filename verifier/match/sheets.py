@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 
 from verifier.evidence import Evidence
-from verifier.read.model import FileKind
+from verifier.read.model import SPREADSHEETS
 from verifier.text import fold
 
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
@@ -27,7 +27,7 @@ def sheet_rows(e: Evidence, headers: Sequence[str], optional: Sequence[str] = ()
     Keys are the folded ``headers`` and those of the ``optional`` headers present; other columns
     are left out.
     """
-    if e.read is None or e.read.kind is not FileKind.XLSX:
+    if e.read is None or e.read.kind not in SPREADSHEETS:
         return
     wanted = [fold(h) for h in headers]
     extra = [fold(h) for h in optional]
