@@ -11,14 +11,18 @@ by openpyxl with text, numbers and dates. Round-robin, medians, ratio to openpyx
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import tempfile
 import warnings
 from pathlib import Path
 
-import openpyxl
-import python_calamine
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-from benchmarks.harness import race, say, table
+import openpyxl  # noqa: E402
+import python_calamine  # noqa: E402
+
+from benchmarks.harness import race, say, table  # noqa: E402
 
 SHAPES = {"evidence 1x150x8": (1, 150, 8), "list 5x2000x10": (5, 2000, 10), "export 1x50000x12": (1, 50000, 12)}
 

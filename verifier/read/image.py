@@ -7,14 +7,13 @@ the decoded frame and what OCR uses: a JPEG is decoded straight to gray at a red
 any other frame is decoded once and reduced to the OCR resolution *before* its transparency is
 flattened and its colours dropped (fuzz F02: an 88-megapixel RGBA PNG peaked at 1.7 GB when the
 full-size copies came first). Photos lying on their side or upside down are turned upright
-before OCR (:mod:`verifier.read.orientation`). See docs/reading.md.
+(:mod:`verifier.read.orientation`). See docs/reading.md.
 """
 
 from __future__ import annotations
 
 import time
 import warnings
-from dataclasses import replace
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
@@ -22,8 +21,7 @@ from PIL import Image, UnidentifiedImageError
 from verifier.errors import CorruptFile, FileTimeout, NoTextFound, OcrUnavailable, TooManyPages, TooManyPixels
 from verifier.limits import Limits, ReadSettings
 from verifier.read.model import Notice, Page, PageMethod
-from verifier.read.ocr import ocr_image
-from verifier.read.orientation import upright
+from verifier.read.orientation import ocr_upright, upright
 from verifier.read.render import check_pixels, fit
 
 FORMATS = ("PNG", "JPEG", "TIFF")
@@ -82,8 +80,9 @@ def _gray(image: Image.Image, dpi: int, limits: Limits, name: str) -> tuple[Imag
     scale = dpi / source_dpi
     check_pixels(round(image.width * scale), round(image.height * scale), limits, name)
     long_before = max(image.width, image.height)
-    transpose = image.getexif().get(_EXIF_ORIENTATION, 1) if image.format in ("JPEG", "TIFF", "PNG") else 1
     try:
+        # PNG keeps EXIF after the pixel data: asking for it decodes the frame (and may fail)
+        transpose = image.getexif().get(_EXIF_ORIENTATION, 1)
         if image.format == "JPEG":    # decode straight to gray at a reduced DCT scale
             image.draft("L", (round(image.width * scale), round(image.height * scale)))
         small = _reduced(image, scale)
@@ -146,11 +145,7 @@ def read_image(path: Path, name: str, settings: ReadSettings,
                 raise FileTimeout(file=name, limit=limits.file_timeout_s)
             _seek(image, index, name)
             gray, dpi = _gray(image, settings.ocr_dpi, limits, name)
-            gray, turned = upright(gray, dpi, settings, deadline)
-            page = ocr_image(gray, dpi, index + 1, name, settings, deadline, want_header=index == 0)
-            if turned:
-                page = replace(page, notices=(_turned(turned, index + 1), *page.notices))
-            pages.append(page)
+            pages.append(ocr_upright(gray, dpi, index + 1, name, settings, deadline, want_header=index == 0))
     if all(p.method is PageMethod.BLANK for p in pages):
         raise NoTextFound(file=name)
     return tuple(pages), ()
@@ -164,13 +159,10 @@ def frame_image(path: Path, name: str, page_number: int, dpi: int,
             raise CorruptFile(file=name, detail=f"no page {page_number}")
         _seek(image, page_number - 1, name)
         gray, real_dpi = _gray(image, dpi, settings.limits, name)
+        # A re-read (page 1's number or date was lost) asks OSD outright: it is rare, and the
+        # first reading's verdict on the orientation is not at hand here.
         turned, _degrees = upright(gray, real_dpi, settings, time.monotonic() + settings.limits.page_timeout_s)
         return turned, real_dpi
-
-
-def _turned(degrees: int, page: int) -> Notice:
-    return Notice("photo_rotated", f"trang được xoay {degrees}° trước khi nhận dạng"
-                                   f" / page turned {degrees}° clockwise before OCR", page)
 
 
 def _seek(image: Image.Image, index: int, name: str) -> None:
