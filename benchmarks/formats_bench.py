@@ -21,7 +21,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -87,7 +89,7 @@ def overlay(tmp: Path, rounds: int) -> None:
     path.write_bytes(stamp(blank_header_pdf(), [("/FreeText", number_box, "163"), ("/Stamp", day_box, "30")]))
     page = Page(1, "", PageMethod.TEXT)
 
-    def opened(fn):  # type: ignore[no-untyped-def]
+    def opened(fn: Callable[[pdfium.PdfDocument], Any]) -> Callable[[], object]:
         def run() -> object:
             doc = pdfium.PdfDocument(path)
             try:
@@ -97,7 +99,7 @@ def overlay(tmp: Path, rounds: int) -> None:
         return run
 
     flat = opened(lambda doc: with_overlay(doc, 0, page, 0.35))
-    assert flat().overlay == "163\n30"
+    assert with_overlay(pdfium.PdfDocument(path), 0, page, 0.35).overlay == "163\n30"
     assert _contents_only_run(path) == "163"     # the Stamp's "30" is not in /Contents
     results = race([
         ("open page, no overlay step", opened(lambda doc: doc[0].close())),

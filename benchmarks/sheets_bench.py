@@ -11,6 +11,7 @@ by openpyxl with text, numbers and dates. Round-robin, medians, ratio to openpyx
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
 import tempfile
 import warnings
@@ -68,8 +69,8 @@ def main() -> None:
             path = build(Path(tmp) / f"{label.split()[0]}.xlsx", sheets, rows, cols)
             assert read_openpyxl(path) == read_calamine(path) == sheets * rows * cols
             rounds = 9 if rows <= 2000 else 3
-            results = race([("openpyxl read-only", lambda p=path: read_openpyxl(p)),
-                            ("python-calamine", lambda p=path: read_calamine(p))], rounds=rounds)
+            results = race([("openpyxl read-only", functools.partial(read_openpyxl, path)),
+                            ("python-calamine", functools.partial(read_calamine, path))], rounds=rounds)
             say(f"\n{label} ({path.stat().st_size // 1024} KiB), {rounds} rounds")
             say(table(results, "ms", per=0.001))
 
