@@ -188,3 +188,16 @@ def test_unsigned_pdf_has_no_signatures(tmp_path: Path) -> None:
     result = read_file(path)
     assert result.signatures == ()
     assert not [n for n in result.notices if "signature" in n.code]
+
+
+def test_signatures_overlay_and_metadata_survive_the_cache_round_trip(tmp_path: Path, ca: SigningCA) -> None:
+    from verifier.read.model import ReadResult
+    from verifier.serialize import from_jsonable, to_jsonable
+
+    number_box, day_box = blank_boxes()
+    data = sign(blank_header_pdf(), ca.signer("Nguyễn Văn A"), signing_time=SIGNED_AT)
+    path = tmp_path / "cache.pdf"
+    path.write_bytes(stamp(data, [("/FreeText", number_box, "163"), ("/Stamp", day_box, "30")]))
+    result = read_file(path)
+    assert result.signatures and result.pages[0].overlay_words and result.metadata is not None
+    assert from_jsonable(ReadResult, to_jsonable(result)) == result
