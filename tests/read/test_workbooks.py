@@ -13,10 +13,10 @@ import pytest
 
 from tests.read.conftest import build_xlsx, rewrite_zip
 from verifier.assessment.xlsx_table import read_table_xlsx
-from verifier.errors import CorruptFile, NoTextFound, TableUnreadable
+from verifier.errors import CorruptFile, NoTextFound, TableUnreadable, TooManyCells
 from verifier.read import read_file
 from verifier.read.model import FileKind, PageMethod
-from verifier.read.workbook import calamine_safe, sheets
+from verifier.read.workbook import calamine_safe, sheets, xls_grid
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FUZZ = FIXTURES / "fuzz"
@@ -143,3 +143,15 @@ def test_damaged_xls_is_one_corrupt_line(tmp_path: Path) -> None:
     with pytest.raises(CorruptFile) as info:
         read_file(path)
     assert "bang hỏng.xls" in info.value.one_line() and "\n" not in info.value.one_line()
+
+
+def test_xls_spanning_the_whole_grid_is_refused_before_calamine_holds_it() -> None:
+    with pytest.raises(TooManyCells) as info:
+        read_file(FIXTURES / "xa-IV65536.xls")
+    line = info.value.one_line()
+    assert line.startswith("[E_TOO_MANY_CELLS]") and "xa-IV65536.xls" in line and "16777216" in line
+
+
+def test_xls_grid_counts_value_cells_from_a1() -> None:
+    assert xls_grid(FIXTURES / "bang-theo-doi.xls") == 5 * 4       # A1:E4 on the first sheet
+    assert xls_grid(FIXTURES / "xa-IV65536.xls") == 65536 * 256

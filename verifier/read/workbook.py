@@ -7,8 +7,10 @@ the process aborts (no exception, measured). So before calamine sees an .xlsx, e
 streamed once and its extent measured from the cell references; a grid over MAX_GRID_CELLS, or
 XML the scan cannot vouch for (prefixed tags, cells or rows without references, another
 encoding), is read with openpyxl's streaming reader instead, which never allocates more than a
-row. XLS (at most 65,536 x 256 by format) and ODS have no such fallback; their bounds are in
-docs/reading.md.
+row. An .xls has no such fallback: its cell records are walked first (olefile opens the
+compound file) and a sheet over the same limit is refused (E_TOO_MANY_CELLS); calamine ignores
+blank cells and the DIMENSIONS record, so only value cells count. ODS relies on calamine's own
+limit (docs/reading.md).
 
 Every library error, while opening or while iterating, becomes CorruptFile naming the file.
 """
@@ -16,6 +18,7 @@ Every library error, while opening or while iterating, becomes CorruptFile namin
 from __future__ import annotations
 
 import re
+import struct
 import warnings
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
@@ -23,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from verifier.errors import CorruptFile, EncryptedFile, VerifierError
+from verifier.errors import CorruptFile, EncryptedFile, TooManyCells, VerifierError
 from verifier.read.model import FileKind
 
 MAX_GRID_CELLS = 4_000_000     # calamine keeps ~32 bytes per cell of the grid: ~130 MB at most
@@ -49,7 +52,44 @@ def sheets(path: Path, name: str, kind: FileKind) -> Iterator[tuple[str, Iterato
     if kind is FileKind.XLSX and not _call(name, calamine_safe, path):
         yield from _openpyxl_sheets(path, name)
         return
+    if kind is FileKind.XLS:
+        grid = _call(name, xls_grid, path)
+        if grid > MAX_GRID_CELLS:
+            raise TooManyCells(file=name, cells=grid, limit=MAX_GRID_CELLS)
     yield from _calamine_sheets(path, name)
+
+
+# BIFF records that put a value in a cell, with (row, column) as their first two 16-bit fields;
+# MULRK holds a run of columns, its last column in the record's final two bytes.
+_XLS_CELLS = frozenset({0x0006, 0x0406, 0x0203, 0x0204, 0x0205, 0x027E, 0x00FD, 0x00D6})
+_XLS_MULRK = 0x00BD
+_XLS_BOF = 0x0809
+
+
+def xls_grid(path: Path) -> int:
+    """The largest sheet grid (rows x columns from A1) that an .xls's value cells span."""
+    import olefile
+
+    with olefile.OleFileIO(str(path)) as ole:
+        stream = next((s for s in ("Workbook", "Book") if ole.exists(s)), None)
+        if stream is None:
+            return 0
+        data = ole.openstream(stream).read()
+    largest, max_row, max_col = 0, -1, -1          # -1: no value cell in this substream yet
+    pos, end = 0, len(data) - 4
+    while pos <= end:
+        kind, size = struct.unpack_from("<HH", data, pos)
+        body = pos + 4
+        if kind == _XLS_BOF:            # a new substream (a sheet): its own grid
+            largest = max(largest, (max_row + 1) * (max_col + 1))
+            max_row = max_col = -1
+        elif size >= 4 and (kind in _XLS_CELLS or kind == _XLS_MULRK):
+            row, col = struct.unpack_from("<HH", data, body)
+            if kind == _XLS_MULRK and size >= 6:
+                col = max(col, struct.unpack_from("<H", data, body + size - 2)[0])
+            max_row, max_col = max(max_row, row), max(max_col, col)
+        pos = body + size
+    return max(largest, (max_row + 1) * (max_col + 1))
 
 
 def calamine_safe(path: Path) -> bool:
