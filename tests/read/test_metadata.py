@@ -83,3 +83,18 @@ def test_broken_core_properties_leave_metadata_empty_and_the_text_read(tmp_path:
     result = read_file(path)
     assert result.metadata is None or (result.metadata.created is None and result.metadata.author is None)
     assert "163/KH-UBND" in result.text
+
+
+@pytest.mark.parametrize(("fixture", "author", "created"), [
+    # what python-docx's template and openpyxl wrote, carried over by LibreOffice's conversion
+    ("ke-hoach-163.doc", "python-docx", dt.datetime(2013, 12, 23, 23, 15, tzinfo=dt.UTC)),
+    ("bang-theo-doi.xls", "openpyxl", None),
+])
+def test_ole_summary_information(fixture: str, author: str, created: dt.datetime | None) -> None:
+    from verifier.read.metadata import ole_metadata
+
+    metadata = ole_metadata(Path(__file__).parent / "fixtures" / fixture)
+    assert metadata is not None and metadata.author == author
+    assert metadata.created is not None and metadata.created.tzinfo is not None
+    if created is not None:
+        assert metadata.created == created

@@ -21,7 +21,7 @@ class FileFacts:
 
 
 def file_facts(path: Path, name: str, kind: FileKind, settings: ReadSettings, deadline: float) -> FileFacts:
-    """Signatures (PDF) and metadata (PDF, DOCX, XLSX, ODS) of one file; never raises for bad input."""
+    """Signatures (PDF) and metadata (PDF, DOCX, XLSX, ODS, DOC, XLS) of one file; never raises."""
     try:
         if kind is FileKind.PDF:
             from verifier.read.metadata import pdf_metadata
@@ -37,6 +37,10 @@ def file_facts(path: Path, name: str, kind: FileKind, settings: ReadSettings, de
             from verifier.read.metadata import odf_metadata
 
             return FileFacts(metadata=odf_metadata(path))
+        if kind in (FileKind.DOC, FileKind.XLS):
+            from verifier.read.metadata import ole_metadata
+
+            return FileFacts(metadata=ole_metadata(path))
     except Exception as exc:  # a library's surprise about metadata must not cost the file its text
         detail = f"{type(exc).__name__}: {exc}".replace("\n", " ")[:120]
         return FileFacts(notices=(Notice("facts_unreadable",

@@ -2,8 +2,9 @@
 
 PDF: the Info dictionary (CreationDate, ModDate, Author, Producer else Creator), through PDFium.
 DOCX/XLSX: ``docProps/core.xml`` (dcterms:created/modified, dc:creator) and ``docProps/app.xml``
-(Application). ODS: ``meta.xml``. These are claims made by the authoring software, cheap to
-forge and often stale, which is why they only ever feed an informational finding.
+(Application). ODS: ``meta.xml``. DOC/XLS: the OLE ``SummaryInformation`` property set
+(olefile). These are claims made by the authoring software, cheap to forge and often stale,
+which is why they only ever feed an informational finding.
 
 Times keep the offset they are written with; one written without an offset stays naive (its
 relation to UTC is unknown, and guessing +07:00 would be a guess). Any part that is missing or
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import struct
 import zipfile
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
@@ -97,6 +99,40 @@ def odf_metadata(path: Path) -> FileMetadata | None:
         producer=_clean(_text(meta, "office:meta/meta:generator")),
     )
     return None if result == FileMetadata() else result
+
+
+def ole_metadata(path: Path) -> FileMetadata | None:
+    """The SummaryInformation property set of a Word/Excel 97-2003 file (times are UTC FILETIMEs)."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            meta = ole.get_metadata()
+    except (OSError, ValueError, struct.error, IndexError, KeyError):
+        return None
+    codepage = meta.codepage if isinstance(meta.codepage, int) else 1252
+    result = FileMetadata(created=_utc(meta.create_time), modified=_utc(meta.last_saved_time),
+                          author=_clean(_decode(meta.author, codepage)),
+                          producer=_clean(_decode(meta.creating_application, codepage)))
+    return None if result == FileMetadata() else result
+
+
+def _utc(moment: object) -> dt.datetime | None:
+    if not isinstance(moment, dt.datetime) or moment.year < 1980:    # unset FILETIMEs read as 1601
+        return None
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
+
+
+def _decode(raw: object, codepage: int) -> str | None:
+    if isinstance(raw, str) or raw is None:
+        return raw
+    if not isinstance(raw, bytes):
+        return None
+    encoding = {65001: "utf-8", 1200: "utf-16-le"}.get(codepage, f"cp{codepage}")
+    try:
+        return raw.decode(encoding, "replace")
+    except LookupError:
+        return raw.decode("latin-1")
 
 
 def _part(path: Path, member: str) -> Element | None:
