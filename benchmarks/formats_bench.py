@@ -67,6 +67,14 @@ def signatures(tmp: Path, rounds: int) -> None:
     ], rounds=rounds)
     say("\n1. read_file of a one-page plan, by signatures (ratio to unsigned)")
     say(table(results, "ms", per=0.001))
+    long_plain = make_text_pdf(tmp / "plan-100.pdf", pages=100)
+    long_signed = tmp / "plan-100-signed.pdf"
+    long_signed.write_bytes(sign(long_plain.read_bytes(), ca.signer("Nguyễn Văn A"), signing_time=WHEN))
+    results = race([("100 pages, unsigned", lambda: read_file(long_plain, with_roots)),
+                    ("100 pages, signed once, trust roots", lambda: read_file(long_signed, with_roots))],
+                   rounds=max(3, rounds // 2))
+    say("\n1b. the same on a 100-page plan")
+    say(table(results, "s"))
 
 
 def _contents_only(doc: pdfium.PdfDocument) -> str:
