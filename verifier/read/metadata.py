@@ -30,14 +30,6 @@ _MAX_PART = 256 * 1024          # core.xml is a few hundred bytes; anything this
 _MAX_TEXT = 200
 _PDF_DATE = re.compile(
     r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?\s*(?:(Z)|([+-])(\d{2})'?(\d{2})?'?)?")
-_NS = {
-    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "dcterms": "http://purl.org/dc/terms/",
-    "ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
-    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
-    "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
-}
 
 
 def parse_pdf_date(raw: str | None) -> dt.datetime | None:
@@ -81,10 +73,10 @@ def ooxml_metadata(path: Path) -> FileMetadata | None:
     core = _part(path, "docProps/core.xml")
     app = _part(path, "docProps/app.xml")
     result = FileMetadata(
-        created=_iso(_text(core, "dcterms:created")),
-        modified=_iso(_text(core, "dcterms:modified")),
-        author=_clean(_text(core, "dc:creator")),
-        producer=_clean(_text(app, "ep:Application")),
+        created=_iso(_text(core, "{*}created")),
+        modified=_iso(_text(core, "{*}modified")),
+        author=_clean(_text(core, "{*}creator")),
+        producer=_clean(_text(app, "{*}Application")),
     )
     return None if result == FileMetadata() else result
 
@@ -93,10 +85,10 @@ def odf_metadata(path: Path) -> FileMetadata | None:
     """``meta.xml`` of an OpenDocument file."""
     meta = _part(path, "meta.xml")
     result = FileMetadata(
-        created=_iso(_text(meta, "office:meta/meta:creation-date")),
-        modified=_iso(_text(meta, "office:meta/dc:date")),
-        author=_clean(_text(meta, "office:meta/meta:initial-creator") or _text(meta, "office:meta/dc:creator")),
-        producer=_clean(_text(meta, "office:meta/meta:generator")),
+        created=_iso(_text(meta, "{*}meta/{*}creation-date")),
+        modified=_iso(_text(meta, "{*}meta/{*}date")),
+        author=_clean(_text(meta, "{*}meta/{*}initial-creator") or _text(meta, "{*}meta/{*}creator")),
+        producer=_clean(_text(meta, "{*}meta/{*}generator")),
     )
     return None if result == FileMetadata() else result
 
@@ -153,7 +145,9 @@ def _part(path: Path, member: str) -> Element | None:
 def _text(root: Element | None, tag: str) -> str | None:
     if root is None:
         return None
-    found = root.find(tag, _NS)
+    # Namespace wildcards: each local name is unique where it is looked for, and the namespace
+    # URIs (Dublin Core's carries a version number) need not be spelled out.
+    found = root.find(tag)
     return found.text if found is not None and found.text else None
 
 
