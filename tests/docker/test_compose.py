@@ -208,6 +208,30 @@ def test_every_service_has_a_health_check_and_is_healthy(stack: Compose) -> None
     assert {s: stack.health(s) for s in SERVICES} == dict.fromkeys(SERVICES, "healthy")
 
 
+def _seconds(value: str) -> float:
+    match = re.fullmatch(r"(\d+)(s|m)", value)
+    assert match, value
+    return int(match.group(1)) * (60 if match.group(2) == "m" else 1)
+
+
+@pytest.mark.parametrize("dependency", ["postgres", "redis"])
+def test_api_health_follows_the_database_and_the_broker(stack: Compose, dependency: str) -> None:
+    # Until the API has a separate liveness endpoint, /health is liveness only (docs/service.md).
+    if httpx.get(f"{stack.url}/live", timeout=10).status_code == 404:
+        pytest.skip("this API's /health is liveness only: no readiness to follow")
+    check = yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8"))["services"]["api"]["healthcheck"]
+    bound = (_seconds(check["interval"]) + _seconds(check["timeout"])) * (check["retries"] + 1) + 30
+    stack.run("stop", dependency)
+    try:
+        start = time.monotonic()
+        while stack.health("api") != "unhealthy":
+            assert time.monotonic() - start < bound, f"the API stayed healthy without {dependency}"
+            time.sleep(2)
+    finally:
+        stack.run("start", dependency)
+    stack.wait_healthy()
+
+
 def test_the_image_reads_what_the_workers_need(stack: Compose, tmp_path: Path) -> None:
     langs = stack.exec("worker", "tesseract", "--list-langs").stdout.split()
     assert {"vie", "osd"} <= set(langs)
