@@ -70,6 +70,7 @@ class Styles:
                                                                 before=14))
     title: ParagraphStyle = field(default_factory=lambda: _style("title", 13.5, bold=True, align=TA_CENTER))
     to: ParagraphStyle = field(default_factory=lambda: _style("to", 13, align=TA_CENTER, before=10, after=6))
+    attached: ParagraphStyle = field(default_factory=lambda: _style("attached", 13, italic=True, align=TA_CENTER))
     body: ParagraphStyle = field(default_factory=lambda: _style("body", 13, align=TA_JUSTIFY,
                                                                 indent=10 * mm, after=5))
     heading: ParagraphStyle = field(default_factory=lambda: _style("heading", 13, bold=True, before=4,
@@ -112,6 +113,8 @@ def header(spec: S.DocSpec) -> list[Flowable]:
     if spec.layout is S.Layout.LETTER:
         number.append(_p(f"V/v {spec.title}", ST.vv))
     rows = [[left, right], [number, [_p(S.header_date(spec.place, spec.date), ST.date)]]]
+    if spec.issued_by is not None:
+        rows = [[left, right]]              # issued by a decision: its number and date are the decision's
     table = Table(rows, colWidths=[FRAME_W * 0.4, FRAME_W * 0.6])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -122,7 +125,10 @@ def header(spec: S.DocSpec) -> list[Flowable]:
 def title(spec: S.DocSpec) -> list[Flowable]:
     out: list[Flowable] = []
     if spec.layout is not S.Layout.LETTER:
-        out += [_p(spec.type.upper(), ST.type), _p(spec.title, ST.title), _rule("22%")]
+        out += [_p(spec.type.upper(), ST.type), _p(spec.title, ST.title)]
+        if spec.issued_by is not None:
+            out.append(_p(f"(Ban hành kèm theo {spec.issued_by.text()})", ST.attached))
+        out.append(_rule("22%"))
     else:
         out.append(Spacer(1, 8))
     if spec.to:

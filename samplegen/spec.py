@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
+# Types issued by a decision, and their Decree 30 codes (a "Danh mục" has none: it is the decision's).
+_ATTACHED_CODES = {"Kế hoạch": "KH", "Quy chế": "QC", "Quy định": "QyĐ", "Chương trình": "CTr", "Đề án": "ĐA",
+                   "Phương án": "PA", "Hướng dẫn": "HD"}
 
 
 class Format(StrEnum):
@@ -96,6 +99,10 @@ class DocSpec:
     pages: int = 1
     format: Format = Format.PDF
     issuer_lines: tuple[str, ...] = field(default=())  # how the issuer wraps; derived when empty
+    # A plan, regulation or list issued by a decision: no number or date line of its own, a
+    # "(Ban hành kèm theo Quyết định số …)" line under the title; ``number`` and ``date`` are the
+    # decision's, which are the document's identity.
+    issued_by: Ref | None = None
 
     @property
     def layout(self) -> Layout:
@@ -105,7 +112,10 @@ class DocSpec:
 
     @property
     def type_code(self) -> str:
-        """'KH' for 163/KH-UBND and 146-KH/HU, 'QĐ' for 173/QĐ-UBND(CT), 'CV' for a công văn."""
+        """'KH' for 163/KH-UBND and 146-KH/HU, 'QĐ' for 173/QĐ-UBND(CT), 'CV' for a công văn; the
+        type printed in the heading for a document issued by a decision."""
+        if self.issued_by is not None:
+            return _ATTACHED_CODES.get(self.type, self.number.split("/", 1)[1].split("-", 1)[0])
         if self.layout is Layout.LETTER:
             return "CV"
         if self.layout is Layout.PARTY:

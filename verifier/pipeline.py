@@ -65,21 +65,23 @@ def _needs_retry(read: ReadResult, complete: bool) -> bool:
 
 
 def _extract(path: Path, name: str, settings: ReadSettings, sha256: str) -> Extraction:
-    from verifier.identify import identify
+    from verifier.identify import identify_documents
     from verifier.read import read_file, reread_page
 
     try:
         read = read_file(path, settings, name=name, sha256=sha256)
-        identity = identify(read)
+        documents = identify_documents(read)
+        identity = documents[0].identity
         if _needs_retry(read, identity.complete) and settings.ocr_retry_dpi != read.pages[0].dpi:
             # perf.md: the number/date line is what OCR most often loses; one retry at another
             # resolution recovers most of them before a person has to look.
             page = reread_page(path, 1, settings.ocr_retry_dpi, settings, name=name)
             retried = dataclasses.replace(read, pages=(page, *read.pages[1:]))
-            retried_identity = identify(retried)
-            if retried_identity.complete:
-                read, identity = retried, retried_identity
-        return Extraction(read=read, identity=identity, error=None)
+            retried_documents = identify_documents(retried)
+            if retried_documents[0].identity.complete:
+                read, documents = retried, retried_documents
+                identity = documents[0].identity
+        return Extraction(read=read, identity=identity, error=None, documents=documents)
     except VerifierError as err:
         return Extraction(read=None, identity=None, error=ErrorInfo.of(err))
     except Exception as exc:  # a library bug must not lose the rest of the submission
@@ -94,7 +96,8 @@ def _as_evidence(extraction: Extraction, relative: str, sha256: str | None) -> E
     if read is not None and read.file != relative:
         read = dataclasses.replace(read, file=relative)
     return Evidence(file=relative, folder_code=folder_code_of(Path(relative)), sha256=sha256,
-                    read=read, identity=extraction.identity, error=extraction.error)
+                    read=read, identity=extraction.identity, error=extraction.error,
+                    documents=extraction.documents)
 
 
 def extract_evidence(path: Path, relative: str, settings: ReadSettings | None = None,

@@ -16,6 +16,7 @@ class Status(StrEnum):
     FAIL = "fail"
     NOT_APPLICABLE = "not_applicable"
     MANUAL_REVIEW = "manual_review"
+    NO_EVIDENCE = "no_evidence"       # a verdict would rest on the unit's word alone: no document behind it
 
 
 class Severity(StrEnum):
@@ -60,6 +61,7 @@ class Finding:
     page: int | None = None
     document: str | None = None       # "163/KH-UBND"
     date: dt.date | None = None
+    pages: tuple[int, int] | None = None  # the document's pages inside a file holding several
 
 
 @dataclass(frozen=True)

@@ -52,8 +52,9 @@ def _body_word(word: str) -> str:
 
 
 _BODY_START = re.compile(r"^(?:{})(?!\w)".format("|".join(_body_word(w) for w in _BODY_WORDS)), re.I)
-_TITLE_STOP = re.compile(r"^(?:{}|[IVX]+\.|\d+\.|[a-z]\))".format("|".join(loose(w) for w in (
-    "Căn cứ", "Kính gửi", "Thực hiện", "Theo", "Để", "Nhằm", "Phần", "Điều", "Chương", "Nơi nhận"))))
+_TITLE_STOP = re.compile(r"^(?:{}|[IVX]+\.|\d+\.|[a-z]\)|\(?\s*(?:{}\s+)?{})".format("|".join(loose(w) for w in (
+    "Căn cứ", "Kính gửi", "Thực hiện", "Theo", "Để", "Nhằm", "Phần", "Điều", "Chương", "Nơi nhận")),
+    loose("Ban hành"), loose("kèm theo")))
 _BODY_OPENER = re.compile(r"^(?:{})".format("|".join(loose(w) for w in ("Căn cứ", "Kính gửi", "Nơi nhận"))))
 _NGAY_AT = re.compile(rf"(?<!\w){loose('ngày')}(?!\w)")
 _NGAY_END = re.compile(rf"(?<!\w){loose('ngày')}\s*:?$")

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from verifier.results import CriterionResult, Finding, Report, Severity, Status
 
-_AT_RISK = {Status.FAIL, Status.PARTIAL, Status.MANUAL_REVIEW}
+_AT_RISK = {Status.FAIL, Status.PARTIAL, Status.MANUAL_REVIEW, Status.NO_EVIDENCE}
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
@@ -32,6 +32,8 @@ def points_at_stake(c: CriterionResult) -> Decimal:
     """
     if c.self_score is None:
         return Decimal(0)
+    if c.status is Status.NO_EVIDENCE:
+        return c.self_score        # nothing backs it: the council may give nothing without evidence
     if c.suggested_score is None:
         return c.self_score if c.status is Status.MANUAL_REVIEW else Decimal(0)
     return max(c.self_score - c.suggested_score, Decimal(0))

@@ -24,9 +24,12 @@ def _num(value: Decimal | None) -> float | None:
 
 
 def finding_to_dict(f: Finding) -> dict[str, Any]:
-    return {"kind": f.kind.value, "severity": f.severity.value, "message": f.message, "file": f.file,
-            "page": f.page, "document": f.document, "date": f.date.isoformat() if f.date else None,
-            "criterion": f.criterion}
+    out: dict[str, Any] = {"kind": f.kind.value, "severity": f.severity.value, "message": f.message,
+                           "file": f.file, "page": f.page, "document": f.document,
+                           "date": f.date.isoformat() if f.date else None, "criterion": f.criterion}
+    if f.pages is not None:
+        out["pages"] = list(f.pages)      # only inside a bundle: the document's first and last page
+    return out
 
 
 def criterion_to_dict(c: CriterionResult) -> dict[str, Any]:
@@ -63,8 +66,10 @@ def _date(value: Any) -> dt.date | None:
 
 
 def _finding(d: dict[str, Any]) -> Finding:
+    pages = d.get("pages")
     return Finding(FindingKind(d["kind"]), Severity(d["severity"]), d["message"], d.get("criterion"), d.get("file"),
-                   d.get("page"), d.get("document"), _date(d.get("date")))
+                   d.get("page"), d.get("document"), _date(d.get("date")),
+                   (int(pages[0]), int(pages[1])) if pages else None)
 
 
 def report_from_dict(d: dict[str, Any]) -> Report:

@@ -19,6 +19,7 @@ STATUS: dict[Status, tuple[str, str]] = {
     Status.FAIL: ("Không đạt", "Fail"),
     Status.NOT_APPLICABLE: ("Không đánh giá", "Not assessed"),
     Status.MANUAL_REVIEW: ("Cần xem xét", "Needs review"),
+    Status.NO_EVIDENCE: ("Chưa có tài liệu kiểm chứng", "No evidence"),
 }
 
 SEVERITY: dict[Severity, tuple[str, str]] = {

@@ -31,11 +31,11 @@ class Context:
     duplicates: dict[str, str]                     # file -> the earlier file with the same content
 
     def pool(self, code: str, also_from: Sequence[str] = (), extra: Sequence[DocView] = ()) -> tuple[DocView, ...]:
-        seen: set[str] = set()
+        seen: set[tuple[str, int]] = set()
         out: list[DocView] = []
         for v in (*self.assignment.pool(code), *(x for c in also_from for x in self.assignment.pool(c)), *extra):
-            if v.file not in seen:
-                seen.add(v.file)
+            if v.ref not in seen:
+                seen.add(v.ref)
                 out.append(v)
         return tuple(out)
 
