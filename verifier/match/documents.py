@@ -51,6 +51,7 @@ class DocView:
     pages: tuple[int, int] = (1, 1)  # the document's first and last page in the file
     in_bundle: bool = False        # the file holds other documents too
     attached_to: str | None = None  # the issuing decision's number, for a plan issued by one
+    issuer_text: str = ""          # the issuer line as written, for messages
 
     @property
     def file(self) -> str:
@@ -111,6 +112,7 @@ def _view(e: Evidence, doc: Document, in_bundle: bool) -> DocView:
         pages=doc.pages,
         in_bundle=in_bundle,
         attached_to=doc.attached_to.text if doc.attached_to else None,
+        issuer_text=ident.issuer.value if ident.issuer else "",
     )
 
 

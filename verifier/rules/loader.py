@@ -26,6 +26,7 @@ from verifier.rules.model import (
     Deadline,
     DeadlineMode,
     Framework,
+    Integrity,
     IssuerRule,
     Opinions,
     Params,
@@ -125,6 +126,7 @@ def _framework(data: dict[str, Any], path: str, lines: dict[str, int]) -> Framew
         sources=tuple(one_line(s) for s in meta["sources"]),
         window=_period(meta["window"]), appraisal_cutoff=_date(meta["appraisal_cutoff"]),
         criteria=criteria, path=path,
+        integrity=Integrity(**{k: int(v) for k, v in (meta.get("integrity") or {}).items()}),
     )
 
 

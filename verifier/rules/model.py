@@ -185,6 +185,15 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class Integrity:
+    """Framework-wide parameters of the evidence integrity checks (docs/evidence.md)."""
+
+    # Days a document may be signed after its printed date before it counts as backdated. UNKNOWN:
+    # no council has stated one; 3 days covers a weekend between printing and the văn thư's signature.
+    signing_tolerance_days: int = 3
+
+
+@dataclass(frozen=True)
 class Framework:
     id: str                                  # "kontum/district-2023"
     province: str
@@ -197,6 +206,7 @@ class Framework:
     appraisal_cutoff: DateExpr
     criteria: tuple[Criterion, ...]
     path: str = ""
+    integrity: Integrity = Integrity()
     _index: dict[str, Criterion] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

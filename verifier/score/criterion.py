@@ -69,6 +69,7 @@ def evaluate_leaf(c: Criterion, row: Row | None, ctx: Context) -> CriterionResul
     cited_views = [ch.view for ch in checks if ch.result in (Lookup.FOUND, Lookup.TYPE_DIFFERS, Lookup.NUMBER_DIFFERS)
                    and ch.view is not None]
     own = ctx.pool(c.code, rule.also_from)
+    work.findings.extend(ctx.integrity_findings(ctx.assignment.pool(c.code), c.code))
     # Cited documents filed elsewhere complement a criterion's own evidence, never replace it
     # (score/backing.py): with nothing filed for it, its required documents are missing.
     pool = ctx.pool(c.code, rule.also_from, cited_views) if own else ()
@@ -79,7 +80,8 @@ def evaluate_leaf(c: Criterion, row: Row | None, ctx: Context) -> CriterionResul
     claimed_missing: set[str] = set()
     for req in rule.requires:
         cited = [ch.citation.number.text for ch in not_found if ch.citation.number.type_code in req.types]
-        outcome = check_requirement(req, pool, c.code, ctx.year, cited, elsewhere)
+        outcome = check_requirement(req, pool, c.code, ctx.year, cited, elsewhere,
+                                    tolerance=ctx.framework.integrity.signing_tolerance_days)
         outcomes.append(outcome)
         if outcome.missing:
             claimed_missing.update(cited)

@@ -15,7 +15,8 @@ from verifier.results import CriterionResult, Deduction, Finding, FindingKind, S
 from verifier.rules.model import Criterion
 from verifier.score.wording import vn_num
 
-CONTRADICTION = frozenset({FindingKind.CLAIM_MISMATCH, FindingKind.ARITHMETIC_ERROR})
+# BACKDATED: a document whose signing time misses the deadline its printed date meets (issue 8).
+CONTRADICTION = frozenset({FindingKind.CLAIM_MISMATCH, FindingKind.ARITHMETIC_ERROR, FindingKind.BACKDATED})
 INSTRUCTIONS = frozenset({FindingKind.MISSING_EVIDENCE})
 
 

@@ -117,6 +117,8 @@ def _submission_findings(ctx: Context) -> tuple[Finding, ...]:
         original = ctx.duplicates.get(e.file)
         if original is not None and folder_criterion(e.folder_code, fw) is None:
             out.append(duplicate_finding(e.file, original, None, False))
+    pooled = {v.ref for views in ctx.assignment.pools.values() for v in views}
+    out.extend(ctx.integrity_findings([v for v in ctx.assignment.views if v.ref not in pooled], None))
     for v in ctx.assignment.unassigned:
         out.append(Finding(FindingKind.UNASSIGNED_FILE, Severity.WARNING,
                            f"Tệp {v.where} không khớp tiêu chí nào; đề nghị đặt vào thư mục evidence/<mã tiêu chí>/.",

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from verifier.match.documents import DocView, Fit, fit
 from verifier.results import Finding, FindingKind, Severity
 from verifier.rules.model import DeadlineMode, Requirement
+from verifier.score.integrity import backdated_finding, gap_days, signed_on
 from verifier.score.wording import doc_label, fill, sentence, vn_date
 
 
@@ -38,9 +39,10 @@ def view_label(v: DocView, *, dated: bool = True) -> str:
 
 
 def check_requirement(req: Requirement, pool: Sequence[DocView], code: str, year: int,
-                      cited: Sequence[str] = (), elsewhere: str = "") -> RequirementOutcome:
+                      cited: Sequence[str] = (), elsewhere: str = "", *, tolerance: int = 3) -> RequirementOutcome:
     """``cited``: numbers the explanation cites, named in the message when the document is missing;
-    ``elsewhere``: a note naming cited documents filed for another criterion."""
+    ``elsewhere``: a note naming cited documents filed for another criterion; ``tolerance``: days a
+    document may be signed after its printed date (the framework's signing_tolerance_days)."""
     label = fill(req.label, year)
     verdicts = [(v, fit(req, v, year)) for v in pool]
     fits = [v for v, f in verdicts if f is Fit.FITS]
@@ -65,7 +67,8 @@ def check_requirement(req: Requirement, pool: Sequence[DocView], code: str, year
                                      f"({vn_date(start)} – {vn_date(end)}); đề nghị nộp {label} của kỳ đánh giá.",
                                      code, v))
         return RequirementOutcome(req, False, (), tuple(findings))
-    on_time, boundary, late, undated = _by_deadline(req, in_period, year)
+    backdated = _signing_checks(req, in_period, year, tolerance, code, findings)
+    on_time, boundary, late, undated = _by_deadline(req, [v for v in in_period if v not in backdated], year)
     used = on_time or boundary or undated
     for v in undated:
         findings.append(_finding(FindingKind.LOW_CONFIDENCE, Severity.WARNING,
@@ -115,6 +118,36 @@ def _in_period(req: Requirement, v: DocView, year: int) -> bool:
         return True
     start, end = req.period.resolve(year)
     return start <= v.date <= end
+
+
+def _judge(req: Requirement, date: dt.date, deadline: dt.date | None) -> str:
+    """'on_time', 'boundary' (on an ambiguously worded deadline day) or 'late'."""
+    if deadline is None or date < deadline:
+        return "on_time"
+    if date == deadline and req.deadline is not None:
+        return {DeadlineMode.ON_OR_BEFORE: "on_time", DeadlineMode.AMBIGUOUS: "boundary"}.get(req.deadline.mode, "late")
+    return "late"
+
+
+def _signing_checks(req: Requirement, views: Sequence[DocView], year: int, tolerance: int, code: str,
+                    findings: list[Finding]) -> list[DocView]:
+    """Documents whose signing time, not their printed date, decides the deadline (integrity.py):
+    signed more than ``tolerance`` days after the printed date and too late that way. They are
+    ``backdated`` errors and do not count; lesser gaps are noted as information."""
+    deadline = req.deadline.date.resolve(year) if req.deadline else None
+    out: list[DocView] = []
+    for v in views:
+        gap, signed = gap_days(v), signed_on(v)
+        if gap is None or signed is None or v.date is None or gap <= 0:
+            continue
+        printed_ok = _judge(req, v.date, deadline) != "late"
+        misses = printed_ok and _judge(req, signed, deadline) == "late"
+        if gap > tolerance and misses:
+            out.append(v)
+            findings.append(backdated_finding(v, code, deadline, misses=True, label=sentence(view_label(v))))
+        elif gap > tolerance or misses:
+            findings.append(backdated_finding(v, code, deadline, misses=False, label=sentence(view_label(v))))
+    return out
 
 
 def _by_deadline(req: Requirement, views: Sequence[DocView], year: int) -> tuple[
