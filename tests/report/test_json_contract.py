@@ -62,3 +62,13 @@ def test_the_report_round_trips_with_pages_documents_and_signatures() -> None:
     again = report_from_dict(json.loads(json.dumps(report_to_dict(report))))
     assert again.files == report.files
     assert again.criteria == report.criteria
+
+
+def test_the_printable_report_shows_pages_inside_a_bundle_and_who_signed_when() -> None:
+    from verifier.report.html_report import report_html
+
+    report = run([row("1.2.1", "0.5", "0.5")], [_bundle()])
+    vi, en = report_html(report, "vi"), report_html(report, "en")
+    assert "75/BC-UBND (trang 1–2)" in vi and "195/BC-UBND (trang 3–3)" in vi
+    assert "Ký số: Nguyễn Văn An, 15/03/2023 16:45 +0700 (chưa kiểm tra chứng thư)" in vi
+    assert "Signed by Nguyễn Văn An, 15/03/2023 16:45 +0700 (certificate not checked)" in en

@@ -183,6 +183,11 @@ UI: dict[str, tuple[str, str]] = {
     "sheet_findings": ("Phát hiện", "Findings"),
     "sheet_files": ("Tệp", "Files"),
     "page_n": ("trang {n}", "page {n}"),
+    "pages_n": ("trang {first}–{last}", "pages {first}–{last}"),
+    "signed_by": ("Ký số: {who}, {when}", "Signed by {who}, {when}"),
+    "signature_unchecked": ("chưa kiểm tra chứng thư", "certificate not checked"),
+    "signature_valid": ("chứng thư hợp lệ", "certificate valid"),
+    "signature_invalid": ("chứng thư không hợp lệ", "certificate not valid"),
     "print": ("In báo cáo", "Print"),
     # pages
     "sign_in": ("Đăng nhập", "Sign in"),
