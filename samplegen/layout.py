@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
@@ -112,7 +112,8 @@ def header(spec: S.DocSpec) -> list[Flowable]:
     number: list[Flowable] = [_p(S.number_line(spec), ST.number)]
     if spec.layout is S.Layout.LETTER:
         number.append(_p(f"V/v {spec.title}", ST.vv))
-    rows = [[left, right], [number, [_p(S.header_date(spec.place, spec.date), ST.date)]]]
+    dated = S.blank_day_date(spec.place, spec.date) if spec.blank_number_day else S.header_date(spec.place, spec.date)
+    rows = [[left, right], [number, [_p(dated, ST.date)]]]
     if spec.issued_by is not None:
         rows = [[left, right]]              # issued by a decision: its number and date are the decision's
     table = Table(rows, colWidths=[FRAME_W * 0.4, FRAME_W * 0.6])
@@ -254,6 +255,17 @@ def _page_number(canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.drawCentredString(PAGE_W / 2, PAGE_H - 12 * mm, str(doc.page))
 
 
+def _stamp_on(spec: S.DocSpec) -> Callable[[Canvas, BaseDocTemplate], None]:
+    """Page numbers, and on page 1 the visible stamp of a signature (small lines, top right)."""
+    def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        _page_number(canvas, doc)
+        if doc.page == 1 and spec.signature_stamp:
+            canvas.setFont(register(), 7.5)
+            for i, line in enumerate(spec.signature_stamp):
+                canvas.drawString(PAGE_W - RIGHT - 62 * mm, PAGE_H - 7 * mm - i * 9, line)
+    return on_page
+
+
 @contextlib.contextmanager
 def pinned_rl_config(use_a85: int) -> Iterator[None]:
     """reportlab keeps encoding switches in module globals that other code (tests) may change:
@@ -286,7 +298,7 @@ def _render_pdf_bytes(spec: S.DocSpec) -> bytes:
                           creator="", producer="")
     frame = Frame(LEFT, BOTTOM, FRAME_W, FRAME_H, leftPadding=0, rightPadding=0, topPadding=0,
                   bottomPadding=0, id="body")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_page_number)])
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_stamp_on(spec))])
     doc.build(story)
     if doc.page != spec.pages:
         raise ValueError(f"{spec.file}: built {doc.page} pages, spec says {spec.pages}")

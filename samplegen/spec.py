@@ -103,6 +103,10 @@ class DocSpec:
     # "(Ban hành kèm theo Quyết định số …)" line under the title; ``number`` and ``date`` are the
     # decision's, which are the document's identity.
     issued_by: Ref | None = None
+    # E-office shapes: the number and day left blank in the text (stamped later as annotations,
+    # samplegen/signing.py), and the visible stamp of a signature printed at the top of page 1.
+    blank_number_day: bool = False
+    signature_stamp: tuple[str, ...] = ()
 
     @property
     def layout(self) -> Layout:
@@ -177,8 +181,17 @@ def header_date(place: str, date: dt.date) -> str:
 
 
 def number_line(spec: DocSpec) -> str:
-    """'Số: 163/KH-UBND' for state documents, 'Số 146-KH/HU' for Party documents."""
+    """'Số: 163/KH-UBND' for state documents, 'Số 146-KH/HU' for Party documents; 'Số:      /KH-UBND'
+    for an e-office draft whose number is stamped when it is signed."""
+    if spec.blank_number_day:
+        return "Số:\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/" + spec.number.split("/", 1)[1]
     return f"Số {spec.number}" if spec.layout is Layout.PARTY else f"Số: {spec.number}"
+
+
+def blank_day_date(place: str, date: dt.date) -> str:
+    """'Kon Rẫy, ngày      tháng 3 năm 2023': the day left for the e-office stamp."""
+    month = f"{date.month:02d}" if date.month <= 2 else str(date.month)
+    return f"{place}, ngày\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0 tháng {month} năm {date.year}"
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,9 @@ _SO_OPENS = re.compile(rf"^S{loose('o')}\s*[:.]")
 _NGAY = re.compile(rf"(?<!\w){loose('ngày')}(?!\w)")
 _ONE_WORD = re.compile(r"^[^\W\d_]{2,}$")
 _CELL_BREAK = "|"
+# A lone mark between two words is a speck OCR read as punctuation ("ỦY BAN NHÂN DÂN : HUYỆN", "Kiểm :
+# tra"); commas and full stops are kept, since "Hà Nội , ngày" still needs its comma.
+_SPECK = re.compile(r"(?<=\w) [:;'`•·] (?=\w)")
 
 
 def _is_stamp(line: str) -> bool:
@@ -57,7 +60,7 @@ def _cells(text: str) -> list[list[str]]:
         for i, part in enumerate(parts):
             if i > 0 and cells[-1]:
                 cells.append([])
-            line = " ".join(part.split())
+            line = _SPECK.sub(" ", " ".join(part.split()))
             if line:
                 cells[-1].append(line)
     return [c for c in cells if c]
