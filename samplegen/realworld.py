@@ -10,7 +10,8 @@ Built from the konray-2023 specs, deterministically:
 * 2.1.1 three documents signed in the e-office flow (number and day stamped, leader, organisation),
   one with the signature's visible stamp printed in its header band;
 * 2.2.1 the plan signed, then edited (an update appended after the signature);
-* 2.2.4 a district report signed with the certificate of the Phòng Tư pháp (signer mismatch);
+* 2.2.4 a district report signed, leader and organisation, with the Phòng Tư pháp's certificate
+  (signer mismatch);
 * 2.1.3 the report cited as 496/BC-UBND uploaded as 497/BC-UBND (same date and subject);
 * 5.1.3 a second, different "142/KH-UBND" of the same date (conflicting copies);
 * 5.1.2 the DOCX created 40 days after its printed date (file metadata);
@@ -66,14 +67,14 @@ def _at(day: D, hour: int, minute: int) -> dt.datetime:
 
 
 def _e_office(pdf: bytes, spec: S.DocSpec, *, leader_day: D | None = None, who: str = "leader",
-              stamp_values: bool = False) -> bytes:
+              office: str = "office", stamp_values: bool = False) -> bytes:
     """The e-office flow: the number and day stamped (when blank), then the leader's and the
     organisation's signatures, on the document's date unless told otherwise."""
     day = leader_day or spec.date
     if stamp_values:
         pdf = stamp(pdf, [("Số:", spec.number.split("/", 1)[0]), ("ngày", f"{spec.date.day:02d}")])
     pdf = sign(pdf, who, _at(day, 9, 12), "LanhDao")
-    return sign(pdf, "office", _at(day, 10, 5), "VanThu")
+    return sign(pdf, office, _at(day, 10, 5), "VanThu")
 
 
 def _broken_scan_page(tmp: Path) -> bytes:
@@ -239,7 +240,8 @@ def build(src: Path, out: Path) -> list[dict[str, object]]:
         tamper(_e_office(render_pdf_bytes(kh53), kh53), "Da sua so lieu sau khi ky"))
     # 2.2.4: a UBND report signed with the Phòng Tư pháp's certificate
     bc473 = _spec("473/BC-UBND")
-    put("2.2.4/BC-473-ra-soat-VBQPPL-2023.pdf", _e_office(render_pdf_bytes(bc473), bc473, who="justice"))
+    put("2.2.4/BC-473-ra-soat-VBQPPL-2023.pdf", _e_office(render_pdf_bytes(bc473), bc473, who="justice",
+                                                                 office="justice"))
     # 2.1.3: cited as 496, uploaded as 497 (same date and subject)
     bc496 = _spec("496/BC-UBND")
     put("2.1.3/BCUB công tác theo dõi thi hành pháp luật năm 2023.pdf",
