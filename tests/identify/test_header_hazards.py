@@ -164,3 +164,8 @@ def test_wrapped_date_in_the_right_column_of_a_header_zone() -> None:
     ident = identify(_read("QUYẾT ĐỊNH\nVề việc triển khai thực hiện", header=zone))
     assert ident.date is not None and ident.date.value == dt.date(2023, 4, 28)
     assert ident.place is not None and ident.place.value == "Quảng Nam"
+
+
+def test_a_number_glued_to_its_label_by_an_ocr_speck() -> None:
+    ident = identify(_read(f"{KH_TOP}\nSố:.163/KH-UBND Kon Rẫy, ngày 30 tháng 12 năm 2022\n{KH_BOTTOM}"))
+    assert ident.number is not None and ident.number.value.text == "163/KH-UBND"

@@ -17,10 +17,16 @@ import re
 from verifier.identify.dates import iter_dates
 from verifier.identify.doctypes import loose
 
+
+def _motto(phrase: str) -> str:
+    # OCR joins words of the motto with a hyphen as often as it drops the space ("CÔNG HÒA-XÃ HỘI").
+    return loose(phrase).replace(r"\s*", r"[\s-]*")
+
+
 MOTTOS = re.compile("|".join((
-    loose("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-    loose("ĐẢNG CỘNG SẢN VIỆT NAM"),
-    rf"{loose('Độc lập')}\s*-?\s*{loose('Tự do')}\s*-?\s*{loose('Hạnh phúc')}",
+    _motto("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+    _motto("ĐẢNG CỘNG SẢN VIỆT NAM"),
+    rf"{_motto('Độc lập')}\s*-?\s*{_motto('Tự do')}\s*-?\s*{_motto('Hạnh phúc')}",
 )))
 # The visible stamp of a digital signature. A line that opens with one of these labels belongs to
 # the stamp, not to the header; the date-and-time it prints is the signing time.

@@ -20,6 +20,7 @@ from verifier.identify.doctypes import code_for_name, loose
 from verifier.identify.header import identify
 from verifier.identify.lines import MOTTOS, header_lines
 from verifier.identify.model import Document
+from verifier.identify.numbers import read_number
 from verifier.read.model import Page, PageMethod, ReadResult
 
 TOP_LINES = 14          # lines of a page's top band examined for a header
@@ -30,7 +31,9 @@ _BODY = re.compile(r"^(?:{})(?!\w)".format("|".join(loose(w) for w in (
     "TỈNH ỦY", "THÀNH ỦY", "ĐẢNG ỦY", "ĐẢNG BỘ", "CHI BỘ", "BỘ", "CỤC", "CHI CỤC", "TRUNG TÂM", "TRƯỜNG",
     "ĐOÀN", "THANH TRA", "CÔNG AN", "MẶT TRẬN", "KHO BẠC", "BẢO HIỂM", "CHÍNH PHỦ", "THỦ TƯỚNG"))))
 _SO = re.compile(rf"^S{loose('o')}\s*[:.]\s*(?:\d|/)")
-_PLACE_DATE = re.compile(rf"^[^\W\d_][^,]{{1,40}},\s*{loose('ngày')}(?!\w)")
+_LABEL_MISREAD = re.compile(r"^.{0,3}[:.]\s*\d")      # "8ố: 48/BC-UBND", "Sé: 12/KH-UBND": the label misread
+_PLACE_COMMA_NGAY = re.compile(rf"(?P<place>(?:[^\W\d_][\w]*\s+){{0,3}}[^\W\d_][\w]*)\s*,\s*{loose('ngày')}(?!\w)")
+_MARKS = " .:;,-_*~'\"`•·"
 
 
 @dataclass(frozen=True)
@@ -63,16 +66,33 @@ def _upper(line: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
+def _place_date(line: str) -> bool:
+    """'<Place>, ngày 09 tháng 8 năm 2023' anywhere in the line (OCR puts the number before it): a
+    capitalised place right before the comma, and a long-form date (or at least "tháng") after."""
+    for m in _PLACE_COMMA_NGAY.finditer(line):
+        if m.group("place").split()[-1][0].isupper():
+            rest = line[m.end():]
+            if any(d.long_form for d in iter_dates(line[m.start("place"):], tolerant=True)) or \
+                    re.match(rf"\s*\S{{0,3}}\s*{loose('tháng')}", rest):
+                return True
+    return False
+
+
+def _number_line(line: str) -> bool:
+    if _SO.match(line):
+        return True
+    found = read_number(line) if _LABEL_MISREAD.match(line) else None
+    return found is not None and found.start <= 6
+
+
 def signals(page: Page) -> HeaderSignals:
     raw = "\n".join(page.text.split("\n")[:2 * TOP_LINES])
-    lines = header_lines(raw)[:TOP_LINES]
-    place_date = any(_PLACE_DATE.match(s) and (any(d.long_form for d in iter_dates(s, tolerant=True))
-                                               or re.search(loose("tháng"), s)) for s in lines)
+    lines = [s.strip(_MARKS) for s in header_lines(raw)[:TOP_LINES]]
     return HeaderSignals(
         motto=MOTTOS.search(raw) is not None,
         body=any(_upper(s) and _BODY.match(s) for s in lines[:6]),
-        number=any(_SO.match(s) for s in lines),
-        place_date=place_date,
+        number=any(_number_line(s) for s in lines),
+        place_date=any(_place_date(s) for s in lines),
         heading=any(_upper(s) and code_for_name(s) is not None and len(s) <= 40 for s in lines),
         attached=attachment_of(lines) is not None,
     )
