@@ -233,7 +233,7 @@ def _title(zone: _Zone, type_line: int, vv_line: int, page: Page) -> tuple[str, 
         pool = zone.left if zone.layout else zone.lines
         start = pool.index(zone.lines[vv_line]) + 1
         more = _title_lines(pool[start:], 3, first=False)
-        return one_line(" ".join([_VV.sub("", zone.lines[vv_line]), *more])), "\n".join(
+        return _end(one_line(" ".join([_VV.sub("", zone.lines[vv_line]), *more]))), "\n".join(
             [zone.lines[vv_line], *more])
     if type_line < 0:
         return "", ""
@@ -243,7 +243,12 @@ def _title(zone: _Zone, type_line: int, vv_line: int, page: Page) -> tuple[str, 
         text = page.text.split("\n")
         at = next((i for i, s in enumerate(text) if _trim(s.strip()) == head), -1)
         lines = _title_lines(_clean("\n".join(text[at + 1:at + 8])), 4) if at >= 0 else []
-    return one_line(" ".join(lines)), "\n".join([head, *lines])
+    return _end(one_line(" ".join(lines))), "\n".join([head, *lines])
+
+
+def _end(title: str) -> str:
+    """A trích yếu ends without a full stop (Decree 30); OCR often adds one from a speck."""
+    return title[:-1].rstrip() if title.endswith(".") and not title.endswith("..") else title
 
 
 def _title_lines(lines: list[str], most: int, *, first: bool = True) -> list[str]:
