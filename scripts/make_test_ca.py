@@ -19,8 +19,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 OUT = Path(__file__).resolve().parents[1] / "samplegen" / "testca"
-NOT_BEFORE = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
-NOT_AFTER = dt.datetime(2030, 12, 31, tzinfo=dt.timezone.utc)
+NOT_BEFORE = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+NOT_AFTER = dt.datetime(2030, 12, 31, tzinfo=dt.UTC)
 
 # file stem -> (common name, organisation): a person signing for a body, and bodies signing as such
 SIGNERS = {

@@ -68,7 +68,8 @@ def measure(kind: str, groups: list[list[DocSpec]], tmp: Path, seed: int, verbos
             score["fields"] += len(FIELDS)
             if d is None:
                 if verbose:
-                    print(f"  {path.name}: {s.number} pages {span} not found as a document: {[x['pages'] for x in got]}")
+                    found = [x["pages"] for x in got]
+                    print(f"  {path.name}: {s.number} pages {span} not found as a document: {found}")
                 continue
             score["found"] += 1
             want = _truth(s)

@@ -73,7 +73,7 @@ def build_context(framework: Framework, table: AssessmentTable, evidence: Sequen
     return Context(
         framework=framework, table=table, evidence=tuple(evidence), year=year,
         as_of=as_of or cutoff, window=window, assignment=assignment, index=DocIndex(assignment.views),
-        statistics=read_statistics_rows(e for e in evidence if e.ok),
+        statistics=read_statistics_rows((e for e in evidence if e.ok), framework.workbooks.statistics),
         broken={k: tuple(v) for k, v in broken.items()}, duplicates=duplicates,
         integrity=dict(file_findings(assignment.views, framework.integrity.signing_tolerance_days)),
     )
