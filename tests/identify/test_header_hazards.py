@@ -169,3 +169,16 @@ def test_wrapped_date_in_the_right_column_of_a_header_zone() -> None:
 def test_a_number_glued_to_its_label_by_an_ocr_speck() -> None:
     ident = identify(_read(f"{KH_TOP}\nSố:.163/KH-UBND Kon Rẫy, ngày 30 tháng 12 năm 2022\n{KH_BOTTOM}"))
     assert ident.number is not None and ident.number.value.text == "163/KH-UBND"
+
+
+def test_a_v_v_line_running_past_the_column_split_keeps_its_last_word(tmp_path: Path) -> None:
+    """A real PDF: the reader's header zone puts the V/v line's last word in the right column."""
+    from samplegen import DocSpec, Signer, render_pdf
+    from verifier.read import read_file
+
+    spec = DocSpec(file="cv.pdf", number="85/UBND-NC", type="Công văn", issuer="ỦY BAN NHÂN DÂN HUYỆN KON RẪY",
+                   date=dt.date(2023, 7, 21), title="Về công tác chuyển đổi số năm 2023",
+                   body=("Ủy ban nhân dân huyện báo cáo như sau.",), to=("Sở Nội vụ tỉnh Kon Tum",),
+                   signer=Signer("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An"))
+    ident = identify(read_file(render_pdf(spec, tmp_path / "cv.pdf")))
+    assert ident.title is not None and ident.title.value == "Về công tác chuyển đổi số năm 2023"

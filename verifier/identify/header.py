@@ -231,10 +231,16 @@ def _title(zone: _Zone, type_line: int, vv_line: int, page: Page) -> tuple[str, 
     """The trích yếu as one line, and the lines it was read from."""
     if vv_line >= 0:
         pool = zone.left if zone.layout else zone.lines
-        start = pool.index(zone.lines[vv_line]) + 1
+        vv, start = zone.lines[vv_line], pool.index(zone.lines[vv_line]) + 1
+        if zone.layout:
+            # The V/v line can run past the column split, and its last word land in the right
+            # column ("V/v Về công tác chuyển đổi" | "số"): the page text keeps the line whole.
+            text = _clean(page.text)
+            whole = next((s for s in text if s != vv and s.startswith(vv + " ")), None)
+            if whole is not None:
+                vv, pool, start = whole, text, text.index(whole) + 1
         more = _title_lines(pool[start:], 3, first=False)
-        return _end(one_line(" ".join([_VV.sub("", zone.lines[vv_line]), *more]))), "\n".join(
-            [zone.lines[vv_line], *more])
+        return _end(one_line(" ".join([_VV.sub("", vv), *more]))), "\n".join([vv, *more])
     if type_line < 0:
         return "", ""
     head = zone.lines[type_line]
