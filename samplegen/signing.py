@@ -120,7 +120,8 @@ def stamp(pdf: bytes, values: Sequence[tuple[str, str]]) -> bytes:
     page.close()
     doc.close()
     writer = _Writer(pdf, repr(values).encode())
-    _ref, page_obj = writer.find_page_for_modification(0)
+    page_ref, _resources = writer.find_page_for_modification(0)
+    page_obj = page_ref.get_object()
     annots = page_obj.get("/Annots", generic.ArrayObject())
     annots = generic.ArrayObject(list(annots))
     for rect, value in rects:
@@ -135,7 +136,7 @@ def stamp(pdf: bytes, values: Sequence[tuple[str, str]]) -> bytes:
                                                                                                     value)})})
         annots.append(writer.add_object(annot))
     page_obj[generic.NameObject("/Annots")] = annots
-    writer.update_container(page_obj)
+    writer.mark_update(page_ref)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
