@@ -2,9 +2,8 @@
 expected_findings.json holds on the real readers, and every bundle yields the documents it was
 built from, with their pages and identity (bundles.json, written from the specs).
 
-Expectations that need a reader capability of the formats work (signatures, file metadata,
-annotation overlay, .xls) are checked when the reader has it, and reported as expected failures
-(xfail) naming the capability when it does not.
+Expectations that rest on a reader capability (signatures, file metadata, annotation overlay,
+.xls) name it: when the capability is missing the failure says which, before anything else.
 """
 
 from __future__ import annotations
@@ -70,8 +69,7 @@ def _capable(need: str, evidence: dict[str, Evidence]) -> bool:
                                                     for e in EXPECTED])
 def test_expectation(expected: dict[str, Any], report: Report, evidence: dict[str, Evidence]) -> None:
     need = expected.get("needs")
-    if need and not _capable(need, evidence):
-        pytest.xfail(f"needs the reader to provide {need} (formats work): {expected['planted']}")
+    assert not need or _capable(need, evidence), f"the reader no longer provides {need}: {expected['planted']}"
     if "file" in expected:
         e = evidence[expected["file"]]
         assert e.ok, (expected["planted"], e.error)
