@@ -69,8 +69,8 @@ def count_failure(request: Request, reason: str, *, extra_key: str | None = None
     book = failure_book(request)
     source = client_source(request)
     keys = (f"ip:{source}",) + ((extra_key,) if extra_key else ())
-    book.record(keys, source, reason)
     wait = book.retry_after(f"ip:{source}", settings.auth_failures_per_minute, WINDOW_S)
+    book.record(keys, source, reason)
     if wait:
         raise too_many(wait)
 

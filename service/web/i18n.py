@@ -31,7 +31,8 @@ EXTRA: dict[str, tuple[str, str]] = {
 RULES: dict[str, tuple[str, str]] = {
     "binary_by_deadline": ("Có văn bản, đúng hạn: tối đa; không: 0", "Document present and on time: max, else 0"),
     "linear_ratio": ("Theo tỷ lệ", "Proportional"),
-    "threshold_capped_ratio": ("Đạt ngưỡng: tối đa; dưới ngưỡng: theo tỷ lệ", "Max at the threshold, else proportional"),
+    "threshold_capped_ratio": ("Đạt ngưỡng: tối đa; dưới ngưỡng: theo tỷ lệ",
+                               "Max at the threshold, else proportional"),
     "hard_threshold": ("Đạt ngưỡng: tối đa; dưới ngưỡng: 0", "Max at the threshold, else 0"),
     "weighted_task_completion": ("Theo tỷ lệ nhiệm vụ hoàn thành đúng hạn", "By tasks done on time"),
     "checklist": ("Theo danh mục nội dung", "By checklist"),

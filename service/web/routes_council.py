@@ -88,8 +88,10 @@ def dashboard(request: Request, page: str | None = None) -> Response:
 def dashboard_xlsx(request: Request) -> Response:
     principal = principal_or_redirect(request)
     if principal.role not in (Role.COUNCIL, Role.AUDITOR):
-        return refusal(request, principal, HTTPException(403, detail={"message_vi": "Không được phép",
-                                                                     "message_en": "Forbidden"}))
+        try:
+            require(request, principal, Op.APPRAISE)
+        except HTTPException as exc:
+            return refusal(request, principal, exc)
     year, _search, _status, rows, _years = _board_rows(request, principal)
     lang = i18n.request_lang(request)
     body = board_xlsx(rows, province=principal.province, year=year, lang=lang,

@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from service.api.deps import visible_submission
+from service.api.deps import require, visible_submission
 from service.api.routes.dossiers import make_move
 from service.api.routes.submissions import add_files, create_submission
 from service.auth.policy import Op
@@ -92,9 +92,10 @@ def _home(request: Request, principal: Principal, page: int) -> dict[str, Any]:
 @router.get("/ui/unit", response_class=HTMLResponse)
 def unit_home(request: Request, page: str | None = None) -> Response:
     principal = principal_or_redirect(request)
-    if principal.role not in (Role.UNIT, Role.COUNCIL):
-        return refusal(request, principal, HTTPException(403, detail={"message_vi": UI["forbidden"][0],
-                                                                     "message_en": UI["forbidden"][1]}))
+    try:
+        require(request, principal, Op.SUBMIT)          # units and the council; a refusal is logged
+    except HTTPException as exc:
+        return refusal(request, principal, exc)
     return render(request, "unit_home.html", _home(request, principal, page_number(page)), principal=principal)
 
 

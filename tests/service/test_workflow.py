@@ -251,11 +251,11 @@ def test_files_per_criterion_are_filed_under_it_replaced_and_deleted_as_new_vers
 
 
 def test_the_dossier_xlsx_has_the_councils_columns_apart_from_the_suggestion(env: Env, tmp_path: Path) -> None:
-    from service.storage.models import Run
-    from service.workflow.exports import dossier_xlsx
-    from service.web.data import report_of
-    from service.storage.blobs import BlobStore
     from service.config import load_settings
+    from service.storage.blobs import BlobStore
+    from service.storage.models import Run
+    from service.web.data import report_of
+    from service.workflow.exports import dossier_xlsx
 
     sub = upload(env, SMALL_EVIDENCE[:2])
     wait_done(env, sub["id"])
