@@ -6,6 +6,7 @@ either the page is Vietnamese.
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from starlette.requests import Request
@@ -74,6 +75,11 @@ def helpers(lang: str) -> dict[str, Any]:
         return messages.severity_label(Severity(value), lang)
 
     def score(value: object) -> str:
+        if isinstance(value, str):          # scores are stored as text (service/storage/models.py)
+            try:
+                value = Decimal(value)
+            except InvalidOperation:
+                return value
         return messages.format_score(value, lang)
 
     def band(value: str) -> str:

@@ -48,8 +48,12 @@ def _board_args(request: Request, principal: Principal) -> tuple[int, str, str]:
     q = request.query_params
     raw_year = q.get("year", "")
     with session_scope(settings_of(request).database_url) as s:
-        year = int(raw_year) if raw_year.isdigit() and 2000 <= int(raw_year) <= 2100 else \
-            dossiers.default_year(s, principal.province or settings_of(request).province)
+        if raw_year.isdigit() and 2000 <= int(raw_year) <= 2100:
+            year = int(raw_year)
+        else:   # the season's year, else the newest year with dossiers, else last year
+            province = principal.province or settings_of(request).province
+            filed = board.years(s, principal)
+            year = dossiers.season_year(s, province) or (filed[0] if filed else dossiers.default_year(s, province))
     status = q.get("status", "")
     return year, q.get("q", "")[:100], status if status in board.STATUS_FILTERS else ""
 

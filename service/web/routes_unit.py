@@ -77,7 +77,8 @@ def _home(request: Request, principal: Principal, page: int) -> dict[str, Any]:
             unit = s.get(Unit, principal.unit_id)
             if unit is not None:
                 found, year = dossiers.dossier_for_upload(s, unit, None)
-                open_dossier = {"id": found.id, "year": found.year} if found else {"id": None, "year": year}
+                open_dossier = {"id": found.id, "year": found.year or ""} if found else {"id": None,
+                                                                                       "year": year or ""}
                 problem = dossiers.upload_lock(s, found) if found else None
                 lock = (problem.message_en if i18n.request_lang(request) == "en" else problem.message_vi) \
                     if problem else None

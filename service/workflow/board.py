@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from service.auth.tokens import Principal, Role
@@ -77,7 +77,8 @@ def board(session: Session, principal: Principal, *, year: int, search: str = ""
         return []
     bands = bands or Bands()
     unit_stmt = select(Unit).order_by(Unit.name)
-    sub_stmt = select(Submission).where(Submission.year == year)
+    # A dossier whose year is not known yet (its first check still running) shows in every year.
+    sub_stmt = select(Submission).where(or_(Submission.year == year, Submission.year.is_(None)))
     if province is not None:
         unit_stmt = unit_stmt.where(Unit.province == province)
         sub_stmt = sub_stmt.where(Submission.province == province)

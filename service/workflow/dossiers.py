@@ -195,30 +195,39 @@ def _vn_time(when: dt.datetime) -> str:
     return vn_datetime(when)
 
 
-def default_year(session: Session, province: str) -> int:
-    """The year being appraised: the newest one the council has set a deadline for, else last year
-    (the index of year N is appraised early in year N+1)."""
+def season_year(session: Session, province: str) -> int | None:
+    """The year the council is appraising: the newest one it has set a deadline for."""
     newest: int | None = session.execute(select(func.max(Deadline.year))
                                          .where(Deadline.province == province)).scalar_one_or_none()
-    if newest is not None:
-        return int(newest)
-    return (utcnow() + dt.timedelta(hours=7)).year - 1
+    return int(newest) if newest is not None else None
 
 
-def dossier_for_upload(session: Session, unit: Unit, year: int | None) -> tuple[Submission | None, int]:
+def default_year(session: Session, province: str) -> int:
+    """The year a page shows by default: the season's, else last year (the index of year N is
+    appraised early in year N+1)."""
+    return season_year(session, province) or (utcnow() + dt.timedelta(hours=7)).year - 1
+
+
+def dossier_for_upload(session: Session, unit: Unit, year: int | None) -> tuple[Submission | None, int | None]:
     """The unit's dossier an upload goes into, or None when a new one is due; and its year.
 
-    Without a year: the unit's newest dossier that takes uploads, else the default year's. A dossier
-    of that year that exists is always the one returned, locked or not, so two uploads never make
-    two dossiers. The caller holds the unit's row lock (:func:`lock_unit`) until it has stored the
-    new dossier."""
+    Without a year: the unit's newest dossier that takes uploads, else the season's (the year the
+    council set deadlines for). With no season either, the new dossier's year is left to the table:
+    the run sets it when it finishes; and a unit that has dossiers but none open gets its newest (a
+    new year needs the year named, or a season). A dossier of the year that exists is always the one returned,
+    locked or not, so two uploads never make two dossiers. The caller holds the unit's row lock
+    (:func:`lock_unit`) until it has stored the new dossier."""
     if year is None:
         mine = session.execute(select(Submission).where(Submission.unit_id == unit.id)
                                .order_by(Submission.created_at.desc())).scalars().all()
         open_ = [d for d in mine if status_of(d) in OPEN_PHASE]
         if open_:
-            return open_[0], open_[0].year or default_year(session, unit.province)
-        year = default_year(session, unit.province)
+            return open_[0], open_[0].year
+        year = season_year(session, unit.province)
+        if year is None:
+            # No season: the newest dossier (locked, so the upload is refused with the reason) rather
+            # than a second one of a year nobody named.
+            return (mine[0], mine[0].year) if mine else (None, None)
     found = session.execute(select(Submission).where(Submission.unit_id == unit.id, Submission.year == year)
                             .order_by(Submission.created_at).limit(1)).scalar_one_or_none()
     return found, year
@@ -229,7 +238,7 @@ def lock_unit(session: Session, unit_id: int) -> Unit | None:
     return session.execute(select(Unit).where(Unit.id == unit_id).with_for_update()).scalar_one_or_none()
 
 
-def adopt(sub: Submission, unit: Unit, year: int) -> None:
+def adopt(sub: Submission, unit: Unit, year: int | None) -> None:
     """Make a submission the intake just created into the unit's new dossier of ``year``."""
     sub.unit_id, sub.unit, sub.unit_key, sub.province = unit.id, unit.name, unit.name_key, unit.province
     sub.year, sub.status = year, DossierStatus.DRAFT.value

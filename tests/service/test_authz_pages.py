@@ -34,13 +34,14 @@ ACCOUNTS: dict[str, tuple[Role, str | None, str]] = {
     "auditor": (Role.AUDITOR, None, "kontum"),
     "admin": (Role.ADMIN, None, "kontum"),
 }
-READ = {"unit_own": OK, "unit_other": 404, "council_own": OK, "council_other": 404, "auditor": OK, "admin": 403}
-CHANGE = {"unit_own": OK, "unit_other": 404, "council_own": OK, "council_other": 404, "auditor": 403, "admin": 403}
-COUNCIL_ONLY = {"unit_own": 403, "unit_other": 403, "council_own": OK, "council_other": 404, "auditor": 403,
+Row = dict[str, int | str]
+READ: Row = {"unit_own": OK, "unit_other": 404, "council_own": OK, "council_other": 404, "auditor": OK, "admin": 403}
+CHANGE: Row = {"unit_own": OK, "unit_other": 404, "council_own": OK, "council_other": 404, "auditor": 403, "admin": 403}
+COUNCIL_ONLY: Row = {"unit_own": 403, "unit_other": 403, "council_own": OK, "council_other": 404, "auditor": 403,
                 "admin": 403}
-PROVINCE_BOARD = {"unit_own": 403, "unit_other": 403, "council_own": OK, "council_other": OK, "auditor": OK,
+PROVINCE_BOARD: Row = {"unit_own": 403, "unit_other": 403, "council_own": OK, "council_other": OK, "auditor": OK,
                   "admin": 403}
-ROLE = {r: {n: (OK if ACCOUNTS[n][0] is r else 403) for n in ACCOUNTS} for r in Role}
+ROLE: dict[Role, Row] = {r: {n: (OK if ACCOUNTS[n][0] is r else 403) for n in ACCOUNTS} for r in Role}
 # page or form -> expectations; {id} is the dossier, {file} one of its files
 PAGES: dict[str, dict[str, int | str]] = {
     "GET /ui/unit": {**ROLE[Role.UNIT], "council_own": OK, "council_other": OK},
@@ -141,9 +142,9 @@ def _request(env: Env, page: str, csrf: str) -> int:
     method, path = page.split(" ", 1)
     path = path.replace("{id}", env.sub_id).replace("{file}", str(env.file_id))
     if method == "GET":
-        return env.client.get(path, follow_redirects=False).status_code
+        return int(env.client.get(path, follow_redirects=False).status_code)
     data = {"csrf": csrf, "move": "send", "file": "evidence/9.9/none.pdf", "name": "Xã Thử", "score__1.1.1": ""}
-    return env.client.post(path, data=data, follow_redirects=False).status_code
+    return int(env.client.post(path, data=data, follow_redirects=False).status_code)
 
 
 def test_every_page_and_form_refuses_exactly_as_the_matrix_says(env: Env) -> None:
