@@ -110,7 +110,8 @@ def verify_anchored(session: Session, settings: Settings, *, full: bool) -> tupl
         return ChainReport(0, head.hash if head else GENESIS, ChainProblem(
             file_anchor.seq, Tamper.EDITED, "the checkpoint file's signature does not match the server key")), None
     if file_anchor is None:
-        warning = "no checkpoint file yet: a cut tail before the first checkpoint cannot be ruled out"
+        warning = ("chưa có tệp mốc ký: chưa loại trừ được việc cắt đuôi nhật ký trước mốc đầu tiên / no checkpoint "
+                   "file yet: a cut tail before the first checkpoint cannot be ruled out")
     stored = None if full else latest_stored(session, key)
     for anchor, where in ((file_anchor, "file"), (stored, "stored")):
         if anchor is not None:

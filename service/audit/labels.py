@@ -6,6 +6,7 @@ are for pages and exports only.
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import select
@@ -94,12 +95,21 @@ def actor_label(actor: str, names: dict[str, str], lang: str = "vi") -> str:
     return actor
 
 
+def _num(value: Any, lang: str) -> str:
+    """'0.50' -> '0,5' (Vietnamese) or '0.5'."""
+    try:
+        text = format(Decimal(str(value)).normalize(), "f")
+    except (InvalidOperation, ValueError):
+        return str(value)
+    return text if lang == "en" else text.replace(".", ",")
+
+
 def summary(action: str, d: dict[str, Any], kind: str | None, lang: str = "vi") -> str:
     """One line saying what the entry records."""
     en = lang == "en"
     if action == "appraisal_recorded":
-        prev = d.get("previous")
-        rnd, score = d.get("round"), d.get("score")
+        prev = _num(d["previous"], lang) if d.get("previous") is not None else None
+        rnd, score = d.get("round"), _num(d.get("score"), lang)
         text = f"Vòng {rnd}: {score} điểm" if not en else f"Round {rnd}: {score}"
         text += (f" (trước: {prev})" if not en else f" (was {prev})") if prev is not None else ""
         if d.get("source") == "accepted":
@@ -119,8 +129,8 @@ def summary(action: str, d: dict[str, Any], kind: str | None, lang: str = "vi") 
     if action in ("file_stored", "file_removed"):
         return str(d.get("file", ""))
     if action == "suggested_score":
-        return (f"Đề xuất {d.get('suggested')} / tự chấm {d.get('self')}" if not en
-                else f"Suggested {d.get('suggested')} / self {d.get('self')}")
+        suggested, own = _num(d.get("suggested"), lang), _num(d.get("self"), lang)
+        return f"Đề xuất {suggested} / tự chấm {own}" if not en else f"Suggested {suggested} / self {own}"
     if action == "access_denied":
         return f"{d.get('method', '')} {d.get('path', '')} → {d.get('status', '')}"
     if action == "auth_failures":

@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy.orm import Session
 
+from service.audit.labels import actor_label, actor_names
 from service.auth.tokens import Principal, Role
 from service.storage.models import Appraisal, Run, Submission
 from service.web import data, i18n
@@ -96,7 +97,10 @@ def dossier_context(s: Session, request: Request, principal: Principal, sub: Sub
     views = group_fields(report, status=q.get("status", ""), field_code=q.get("field", ""),
                          query=q.get("q", "")[:100], open_code=q.get("open", ""))
     deadlines = {p: dossiers.deadline(s, sub, p) for p in Phase}
+    history = dossiers.history(s, sub.id)
+    names = actor_names(s, {a.recorded_by for a in (*r1.values(), *r2.values())} | {h.by for h in history})
     return {
+        "who": lambda actor: actor_label(actor, names, lang),
         "sub": sub, "status": status.value, "run": chosen, "report": report, "version": version,
         "versions": data.versions(s, sub.id), "runs": runs, "numbers": numbers,
         "changes": data.diff_reports(before, report) if before else None,
@@ -111,7 +115,7 @@ def dossier_context(s: Session, request: Request, principal: Principal, sub: Sub
         "r1": r1, "r2": r2, "current": current, "council_totals": {1: appraisals.totals(r1), 2: appraisals.totals(
             {**r1, **r2}) if r2 else None},
         "replies": replies.replies_of(s, sub.id), "reply_files": replies.files_of,
-        "history": dossiers.history(s, sub.id), "deadlines": deadlines,
+        "history": history, "deadlines": deadlines,
         "moves": dossiers.moves_for(status, principal.role) if principal.role in (Role.UNIT, Role.COUNCIL) else [],
         "move_label": lambda m: dossiers.MOVE_LABELS[m][1 if lang == "en" else 0],
         "can_upload": lock is None and principal.role in (Role.UNIT, Role.COUNCIL),

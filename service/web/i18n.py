@@ -77,7 +77,7 @@ def helpers(lang: str) -> dict[str, Any]:
     def score(value: object) -> str:
         if isinstance(value, str):          # scores are stored as text (service/storage/models.py)
             try:
-                value = Decimal(value)
+                return messages.format_score(Decimal(value), lang)
             except InvalidOperation:
                 return value
         return messages.format_score(value, lang)

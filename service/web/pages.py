@@ -13,6 +13,7 @@ from fastapi import HTTPException, Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import RedirectResponse, Response
 
+from service.audit.labels import actor_label
 from service.auth.tokens import Principal
 from service.config import Settings, load_settings
 from service.web import i18n, session
@@ -57,6 +58,8 @@ def render(request: Request, template: str, context: dict[str, Any], status_code
            "dossier_status": lambda value: status_text(DossierStatus(value), lang) if value in
            DossierStatus.__members__.values() else i18n.helpers(lang)["t"]("no_dossier"),
            "error": None, "notice": None, **context}
+    if "who" not in ctx:
+        ctx["who"] = lambda actor: actor_label(actor, {}, lang)
     response = TEMPLATES.TemplateResponse(request, template, ctx, status_code=status_code)
     remember_lang(request, response)
     response.headers["Cache-Control"] = "no-store"

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from service.api.deps import require, visible_submission
 from service.api.routes.submissions import appraise, latest_done_run, report_object
+from service.audit.labels import actor_label, actor_names
 from service.auth.policy import Op
 from service.auth.tokens import Principal, Role
 from service.storage.models import Submission
@@ -125,7 +126,9 @@ def _review(request: Request, principal: Principal, submission_id: str, typed: d
         mine = (r2 if current == 2 else r1) if current else (r2 or r1)
         effective = {**r1, **r2} if current == 2 or (current is None and r2) else r1
         version_files = evidence.version_files(s, run.round_id)
+        names = actor_names(s, {a.recorded_by for a in (*r1.values(), *r2.values())})
         context: dict[str, Any] = {
+            "who": lambda actor: actor_label(actor, names, lang),
             "sub": fresh, "status": status.value, "report": report, "round_no": current, "r1": r1, "r2": r2,
             "mine": mine, "limits": appraisals.limits_of(report), "typed": typed or {}, "row_errors": errors or {},
             "totals": appraisals.totals(effective), "field_totals": appraisals.field_totals(effective),

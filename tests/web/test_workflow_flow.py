@@ -55,7 +55,8 @@ def no_sideways_scroll(page: Any) -> None:
     wide = page.evaluate("""() => Array.from(document.querySelectorAll('body *'))
         .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.scroll'))
         .slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className)""")
-    assert width <= page.viewport_size["width"], f"{page.url}: {width}px wide at {page.viewport_size['width']}px: {wide}"
+    at = page.viewport_size["width"]
+    assert width <= at, f"{page.url}: {width}px wide at {at}px: {wide}"
 
 
 def wait_checked(page: Any) -> None:
@@ -205,7 +206,7 @@ def test_06_four_scores_make_exactly_four_records(flow: Flow, service: Service) 
     assert float(rows[-1].score) == accepted["suggested_score"]
     assert all(r.recorded_by == "user:council" for r in rows)
     recorded = page.inner_text('[id="c-1.1.1"] .recorded')
-    assert "user:council" in recorded and re.search(r"\d\d/\d\d/\d{4} \d\d:\d\d", recorded)
+    assert "Trần Thị Dung" in recorded and re.search(r"\d\d/\d\d/\d{4} \d\d:\d\d", recorded)  # who, when
     assert page.locator('[id="c-1.1.1"] .suggestion').inner_text().startswith("0,5")  # the suggestion stays
     shot(page, "16-flow-council-four-scores")
 
