@@ -94,7 +94,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         sys.stderr.write(f"[E_SUBMISSION] Không tìm thấy thư mục hồ sơ {folder} / "
                          f"Submission folder not found: {folder}\n")
         return EXIT_BAD_INPUT
-    report = check_submission(folder, framework=args.framework, use_cache=not args.no_cache, jobs=args.jobs,
+    report = check_submission(folder, framework=args.framework, province=args.province,
+                              use_cache=not args.no_cache, jobs=args.jobs,
                               rules_dir=Path(args.rules_dir) if args.rules_dir else None,
                               progress=ProgressBar(not args.quiet))
     if args.format == "json":
@@ -144,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "table", "xlsx"], default="table")
     p.add_argument("--out")
     p.add_argument("--framework", help="e.g. kontum/district-2023 (default: chosen from the table)")
+    p.add_argument("--province", help="the unit's province (default: found from the unit's name)")
     p.add_argument("--rules-dir")
     p.add_argument("--jobs", type=int, default=None)
     p.add_argument("--no-cache", action="store_true")
@@ -154,6 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = rules.add_parser("lint", help="validate rule files against the schema")
     p.add_argument("files", nargs="+")
     p.set_defaults(func=cmd_rules_lint)
+    from cli import rules_cmds
+
+    rules_cmds.register(rules)
 
     # The service commands are optional in a core-only checkout; a broken module must still fail loudly.
     if importlib.util.find_spec("cli.service_cmds") is not None:

@@ -230,7 +230,7 @@ def finish_if_complete(ctx: Context, run_id: int) -> bool:
         run.stage = "evaluate"
         table = s.execute(select(RoundFile).where(RoundFile.round_id == run.round_id,
                                                   RoundFile.role == "table")).scalar_one()
-        table_rel, table_sha = table.relative, table.sha256
+        table_rel, table_sha, province = table.relative, table.sha256, _submission_of(s, run).province
         evidence = _evidence_of(s, run_id)
     report_json: str | None = None
     error: str | None = None
@@ -240,7 +240,7 @@ def finish_if_complete(ctx: Context, run_id: int) -> bool:
         from verifier.report.json_report import report_to_dict
 
         with materialize(ctx.blobs.path(table_sha), table_rel) as table_path:
-            report = evaluate_submission(table_path, evidence, rules_dir=_rules_dir())
+            report = evaluate_submission(table_path, evidence, rules_dir=_rules_dir(), province=province)
         report_json = json.dumps(report_to_dict(report), ensure_ascii=False)
     except VerifierError as err:
         error = err.one_line()

@@ -1,9 +1,14 @@
-"""The core library knows nothing of Celery, HTTP or databases, nor of the service around it."""
+"""The core library knows nothing of Celery, HTTP or databases, nor of the service around it, and
+no criterion code or place: those are data (rules/)."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
+
+from verifier.rules.registry import load_registry
+from verifier.text import fold
 
 ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN = ("celery", "kombu", "redis", "sqlalchemy", "alembic", "psycopg", "fastapi", "starlette", "uvicorn",
@@ -31,3 +36,63 @@ def test_the_checker_catches_an_offender(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("import sqlalchemy.orm\nfrom service.storage import models\n", encoding="utf-8")
     assert _imports(bad) & set(FORBIDDEN) == {"sqlalchemy", "service"}
+
+
+# --- no criterion code and no place in the engine ---------------------------------------------
+#
+# Rules are data (rules/README.md): the engine must not know that "9." is Kon Tum's deduction field
+# or that a unit lives in Kon Tum. Every string the code uses (docstrings excepted: they may cite an
+# example) is checked against every province, former province and unit name of rules/provinces.yaml
+# and against anything shaped like a criterion code ("1.1.1", "9.").
+
+CODE = re.compile(r"(?<![\d.])[1-9]\d?\.(?:[1-9]\d?(?:\.[1-9]\d?){0,3})?(?![\w.%])")   # not 0.5, 1.5rem, v1.0
+
+
+def _strings(path: Path) -> list[tuple[int, str]]:
+    """(line, text) of every string constant that is not a docstring."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                docstrings.add(id(first.value))
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+
+
+def _places() -> re.Pattern[str]:
+    registry = load_registry()
+    names = {fold(n) for n in registry.place_names()} | {p.key for p in registry.provinces}
+    # a unit's name without its type word ("huyen kon ray" -> "kon ray")
+    names |= {n.split(" ", 1)[1] for n in list(names) if n.startswith(("huyen ", "xa ", "thi tran ", "thanh pho "))}
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if len(n) > 3)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def _offences(path: Path, places: re.Pattern[str]) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    for line, text in _strings(path):
+        bad = {f"code {m.group(0)}" for m in CODE.finditer(text)}
+        bad |= {f"place {m.group(0)}" for m in places.finditer(fold(text))}
+        if bad:
+            found.setdefault(line, set()).update(bad)
+    return found
+
+
+def test_no_criterion_code_or_place_name_in_the_engine() -> None:
+    places = _places()
+    offences = {f"{p.relative_to(ROOT)}:{line}": sorted(bad)
+                for p in sorted((ROOT / "verifier").rglob("*.py")) for line, bad in _offences(p, places).items()}
+    assert offences == {}
+
+
+def test_the_code_and_place_checker_catches_an_offender(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text('"""Docstrings may cite 9.1 and Kon Tum."""\n'
+                   'DEDUCTION = "9."\nPLACE = "UBND huyện Kon Rẫy"\nCODE = f"tiêu chí 1.1.1: {0.5:.2f}"\n'
+                   'FINE = "0.005, 1.5rem, v1.0, 100%"\n', encoding="utf-8")
+    found = _offences(bad, _places())
+    assert sorted(found) == [2, 3, 4]
+    assert found[2] == {"code 9."} and found[4] == {"code 1.1.1"}
+    assert found[3] == {"place huyen kon ray"}

@@ -33,7 +33,10 @@ def code_digest() -> str:
     """
     root = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for path in sorted([*(root / "read").glob("*.py"), *(root / "identify").glob("*.py"), root / "text.py"]):
+    # the accent repair's vocabulary is data (verifier/identify/lexicon.py): it changes identities too
+    vocabulary = [root.parent / "rules" / "lexicon.yaml", root.parent / "rules" / "provinces.yaml"]
+    for path in sorted([*(root / "read").glob("*.py"), *(root / "identify").glob("*.py"), root / "text.py",
+                        *(p for p in vocabulary if p.is_file())]):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:10]

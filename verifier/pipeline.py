@@ -169,11 +169,15 @@ def extract_all(files: Sequence[tuple[Path, str]], settings: ReadSettings, *,
 
 
 def evaluate_submission(table_path: Path, evidence: Sequence[Evidence], *, rules_dir: Path | None = None,
-                        framework: str | None = None) -> Report:
-    """Parse the table, pick the framework for its unit and year, and evaluate every rule."""
+                        framework: str | None = None, province: str | None = None) -> Report:
+    """Parse the table, pick the framework for its province, unit level and year, evaluate every rule.
+
+    ``province``: the submission's province (the service knows it from the unit's token); without
+    it, the province is found from the unit's name in rules/provinces.yaml (docs/frameworks.md).
+    """
     from verifier.assessment import load_table
     from verifier.read import EXTRACTOR_VERSION
-    from verifier.rules import find_framework, level_of_unit, load_framework
+    from verifier.rules import choose, level_of_unit, load_framework, load_registry
     from verifier.score import evaluate
 
     rules_dir = rules_dir or default_rules_dir()
@@ -182,17 +186,16 @@ def evaluate_submission(table_path: Path, evidence: Sequence[Evidence], *, rules
         candidate = Path(framework)
         path = candidate if candidate.suffix in {".yaml", ".yml"} else rules_dir / f"{framework}.yaml"
     else:
-        province = os.environ.get("VERIFIER_PROVINCE", "kontum")
-        path = find_framework(rules_dir, province=province, level=level_of_unit(table.unit),
-                              year=table.year or 0)
+        level = level_of_unit(table.unit, load_registry(rules_dir))
+        path = choose(rules_dir, province=province, level=level, year=table.year or 0, unit=table.unit).path
     report = evaluate(load_framework(path), table, evidence)
     versions = {**report.versions, "extractor": EXTRACTOR_VERSION}
     return dataclasses.replace(report, versions=versions)
 
 
 def check_submission(folder: Path, *, settings: ReadSettings | None = None, rules_dir: Path | None = None,
-                     framework: str | None = None, cache_dir: Path | None = None, use_cache: bool = True,
-                     jobs: int | None = None, progress: ProgressFn | None = None) -> Report:
+                     framework: str | None = None, province: str | None = None, cache_dir: Path | None = None,
+                     use_cache: bool = True, jobs: int | None = None, progress: ProgressFn | None = None) -> Report:
     """The embedded default: collect, extract in parallel (cached), evaluate."""
     settings = settings or ReadSettings.from_env()
     table, files = collect_files(folder)
@@ -201,7 +204,7 @@ def check_submission(folder: Path, *, settings: ReadSettings | None = None, rule
     if progress:
         progress(Progress(len(files), len(files), "", "evaluate"))
     started = time.perf_counter()
-    report = evaluate_submission(table, evidence, rules_dir=rules_dir, framework=framework)
+    report = evaluate_submission(table, evidence, rules_dir=rules_dir, framework=framework, province=province)
     if progress:
         progress(Progress(len(files), len(files), f"{time.perf_counter() - started:.3f}s", "done"))
     return report

@@ -7,11 +7,15 @@ once, where it is, and not again at every level above it. Rules (domain.md 0.2):
 * a not-assessed criterion keeps its place in its parent's nominal maximum (1.6 still shows 7) but
   its maximum leaves the grand total (100 -> 97);
 * scores are rounded to 2 decimals, so a difference of up to 0.01 is not a mismatch.
+
+When the framework is known, its field kinds decide instead of the title (``kinds``: field code ->
+"score" | "bonus" | "penalty"): a bonus field is capped at its maximum and stays out of the total
+maximum, a penalty field subtracts, and neither needs its children to add up to its maximum.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from decimal import Decimal
 
 from verifier.assessment.model import AssessmentTable, Row, TableProblem
@@ -43,7 +47,7 @@ def _mismatch(label: str, where: str, row: Row, stated: Decimal, parts: Decimal,
     return TableProblem("rollup_mismatch", text, row.line, row.code)
 
 
-def _check_parents(rows: Sequence[Row]) -> list[TableProblem]:
+def _check_parents(rows: Sequence[Row], kinds: Mapping[str, str]) -> list[TableProblem]:
     by_code: dict[str, Row] = {}
     for r in rows:
         by_code.setdefault(r.code, r)
@@ -54,7 +58,10 @@ def _check_parents(rows: Sequence[Row]) -> list[TableProblem]:
     problems: list[TableProblem] = []
     for code, kids in children.items():
         parent = by_code[code]
+        capped = kinds.get(code.split(".")[0], "score") != "score"
         for label, get in _COLUMNS:
+            if capped and label == "Điểm tối đa":
+                continue   # a bonus or penalty field's maximum is its cap, not its children's sum
             stated = get(parent)
             values = [get(k) for k in kids]
             present = [v for v in values if v is not None]
@@ -63,6 +70,8 @@ def _check_parents(rows: Sequence[Row]) -> list[TableProblem]:
             if label == "Thẩm định" and len(present) < len(values):
                 continue  # the council has not appraised every child yet; nothing to compare
             parts = sum(present, Decimal(0))
+            if capped and parent.max_score is not None and parts > 0:
+                parts = min(parts, parent.max_score)
             if abs(stated - parts) > TOLERANCE:
                 missing = [k.code for k, v in zip(kids, values, strict=True) if v is None]
                 problems.append(_mismatch(label, code, parent, stated, parts, "các tiêu chí con", missing))
@@ -77,7 +86,8 @@ def _top_most(codes: Collection[str]) -> list[str]:
     return [c for c in dict.fromkeys(codes) if not any(a in codes for a in ancestors(c))]
 
 
-def _check_total(table: AssessmentTable, not_assessed: Collection[str]) -> list[TableProblem]:
+def _check_total(table: AssessmentTable, not_assessed: Collection[str],
+                 kinds: Mapping[str, str]) -> list[TableProblem]:
     total = table.total
     fields = [r for r in table.rows if r.depth == 1]
     problems: list[TableProblem] = []
@@ -99,8 +109,10 @@ def _check_total(table: AssessmentTable, not_assessed: Collection[str]) -> list[
             continue
         parts = Decimal(0)
         for f, v in zip(fields, values, strict=True):
-            if v is not None:
-                parts += -abs(v) if is_deduction_field(f.title) and label != "Điểm tối đa" else v
+            kind = kinds.get(f.code) or ("penalty" if is_deduction_field(f.title) else "score")
+            if v is None or (kind == "bonus" and label == "Điểm tối đa"):
+                continue
+            parts += -abs(v) if kind == "penalty" and label != "Điểm tối đa" else v
         note = ""
         if label == "Điểm tối đa" and removed:
             cut = sum((r.max_score or Decimal(0) for r in removed), Decimal(0))
@@ -114,7 +126,9 @@ def _check_total(table: AssessmentTable, not_assessed: Collection[str]) -> list[
     return problems
 
 
-def check_rollup(table: AssessmentTable, not_assessed: Collection[str] = ()) -> tuple[TableProblem, ...]:
+def check_rollup(table: AssessmentTable, not_assessed: Collection[str] = (),
+                 kinds: Mapping[str, str] | None = None) -> tuple[TableProblem, ...]:
     """Every roll-up mismatch of the table, as "rollup_mismatch" problems in line order."""
-    problems = _check_parents(table.rows) + _check_total(table, frozenset(not_assessed))
+    known = dict(kinds or {})
+    problems = _check_parents(table.rows, known) + _check_total(table, frozenset(not_assessed), known)
     return tuple(sorted(problems, key=lambda p: p.line))

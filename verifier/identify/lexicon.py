@@ -2,47 +2,77 @@
 
 Tesseract's `vie` model most often loses the stacked marks of names ("KON RẪY" read as "RẤY",
 "TỈNH" as "TÍNH") and sometimes a space ("TƯPHÁP"). Issuing bodies and place names come from a
-small closed set, so a word whose accent-free form matches exactly one vocabulary word is put back
-as that word. A form that folds to two different words ("SỞ"/"SỐ", "HÀ"/"HẠ") is left as read.
-Only OCR'd text is touched: a text layer is already exact.
+closed set, written as data: body words in rules/lexicon.yaml, the names of every province, former
+province and listed unit in rules/provinces.yaml. Longer phrases are tried first, so a name is
+repaired as a whole even when one of its words folds ambiguously across provinces ("ĐĂK HÀ" and
+"ĐẮK LẮK" share "dak"); a single word is put back only when its accent-free form names exactly one
+vocabulary word ("SỞ"/"SỐ", "HÀ"/"HẠ" are left as read). Only OCR'd text is touched.
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
+from pathlib import Path
 
-from verifier.text import fold
+from verifier.rules import yamlio
+from verifier.rules.registry import PACKAGED_RULES, load_registry
+from verifier.text import fold, normalize
 
-# Official body names (Decree 30 issuer lines) and the places of Kon Tum province.
-PHRASES = (
-    "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "TỈNH", "HUYỆN", "THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN", "PHƯỜNG",
-    "SỞ", "SỐ", "PHÒNG", "NỘI VỤ", "TƯ PHÁP", "TÀI CHÍNH", "KẾ HOẠCH", "ĐẦU TƯ", "GIÁO DỤC", "ĐÀO TẠO",
-    "VĂN HÓA", "THÔNG TIN", "TRUYỀN THÔNG", "THỂ THAO", "DU LỊCH", "TÀI NGUYÊN", "MÔI TRƯỜNG",
-    "NÔNG NGHIỆP", "PHÁT TRIỂN NÔNG THÔN", "KINH TẾ", "HẠ TẦNG", "LAO ĐỘNG", "THƯƠNG BINH", "XÃ HỘI",
-    "Y TẾ", "THANH TRA", "VĂN PHÒNG", "ĐOÀN KIỂM TRA LIÊN NGÀNH", "BAN CHỈ ĐẠO", "CHUYỂN ĐỔI SỐ",
-    "ĐẢNG BỘ", "HUYỆN ỦY", "TỈNH ỦY", "TRUNG TÂM", "PHỤC VỤ HÀNH CHÍNH CÔNG", "CÔNG THƯƠNG",
-    "GIAO THÔNG VẬN TẢI", "XÂY DỰNG", "KHOA HỌC", "CÔNG NGHỆ", "BỘ", "CHÍNH PHỦ",
-    "KON TUM", "KON RẪY", "KON PLÔNG", "ĐĂK HÀ", "ĐĂK TÔ", "ĐĂK GLEI", "NGỌC HỒI", "SA THẦY",
-    "TU MƠ RÔNG", "IA H'DRAI", "ĐĂK TƠ LUNG", "ĐĂK RVE", "ĐĂK KÔI", "ĐĂK PNE", "ĐĂK RUỒNG",
-    "ĐĂK TƠ RE", "TÂN LẬP",
-)
+LEXICON = PACKAGED_RULES / "lexicon.yaml"
+_LONGEST = 5          # words in the longest phrase tried
+
+
+def vocabulary() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(body phrases, place phrases) the repair knows, upper-case, as the data files list them.
+
+    Places include "TỈNH <name>" for every province, so "TÍNH KON TUM" is repaired as a phrase.
+    """
+    data = yamlio.load(Path(LEXICON).read_text(encoding="utf-8")) or {}
+    bodies = [normalize(str(b)).upper() for b in data.get("bodies", ())]
+    registry = load_registry(PACKAGED_RULES)
+    places: list[str] = []
+    for p in registry.provinces:
+        for name in p.names:
+            places.append(f"{'THÀNH PHỐ' if p.type == 'thanh_pho' else 'TỈNH'} {normalize(name).upper()}")
+    for name in registry.place_names():
+        upper = normalize(name).upper()
+        places.append(upper)
+        words = upper.split()
+        for lead in (1, 2):     # "HUYỆN KON RẪY" -> "KON RẪY"; "THỊ TRẤN ĐĂK RVE" -> "ĐĂK RVE"
+            if len(words) > lead and " ".join(fold(w) for w in words[:lead]) in _UNIT_WORDS:
+                places.append(" ".join(words[lead:]))
+    return tuple(dict.fromkeys(bodies)), tuple(dict.fromkeys(places))
+
+
+_UNIT_WORDS = {"huyen", "xa", "phuong", "quan", "thi tran", "thi xa", "thanh pho", "dac khu"}
 
 
 @functools.cache
-def _tables() -> tuple[dict[str, str], dict[str, str]]:
-    """Accent-free word -> word, and accent-free fused pair -> 'WORD WORD'; ambiguous folds dropped."""
-    words: dict[str, set[str]] = {}
+def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Accent-free phrase -> phrase, word -> word, fused pair -> 'WORD WORD'; ambiguous folds dropped.
+
+    At word level a body word wins over a place word that folds the same way ("TỈNH" over the
+    "TĨNH" of "HÀ TĨNH"): bodies are on every header, a clashing place word is repaired as a phrase.
+    """
+    bodies, places = vocabulary()
+    phrases: dict[str, set[str]] = {}
     pairs: dict[str, set[str]] = {}
-    for phrase in PHRASES:
-        parts = phrase.split()
-        for w in parts:
-            words.setdefault(fold(w), set()).add(w)
-        for a, b in itertools.pairwise(parts):
-            pairs.setdefault(fold(a) + fold(b), set()).add(f"{a} {b}")
-    unique = {k: next(iter(v)) for k, v in words.items() if len(v) == 1}
+    tiers: list[dict[str, set[str]]] = [{}, {}]
+    for tier, group in enumerate((bodies, places)):
+        for phrase in group:
+            parts = phrase.split()
+            if len(parts) > 1:
+                phrases.setdefault(" ".join(fold(w) for w in parts), set()).add(phrase)
+            for w in parts:
+                tiers[tier].setdefault(fold(w), set()).add(w)
+            for a, b in itertools.pairwise(parts):
+                pairs.setdefault(fold(a) + fold(b), set()).add(f"{a} {b}")
+    unique_phrases = {k: next(iter(v)) for k, v in phrases.items() if len(v) == 1}
+    unique = {k: next(iter(v)) for k, v in tiers[1].items() if len(v) == 1 and k not in tiers[0]}
+    unique.update({k: next(iter(v)) for k, v in tiers[0].items() if len(v) == 1})
     fused = {k: next(iter(v)) for k, v in pairs.items() if len(v) == 1 and k not in unique}
-    return unique, fused
+    return unique_phrases, unique, fused
 
 
 def _cased(word: str, like: str) -> str:
@@ -53,17 +83,34 @@ def _cased(word: str, like: str) -> str:
     return word.lower()
 
 
+def _core(token: str) -> str:
+    return token.strip(".,;:-")
+
+
 def restore(text: str) -> str:
     """The text with vocabulary words' accents restored; unknown and ambiguous words untouched."""
-    unique, fused = _tables()
+    phrases, unique, fused = _tables()
+    tokens = text.split(" ")
     out: list[str] = []
-    for token in text.split(" "):
-        core = token.strip(".,;:-")
-        key = fold(core).replace(" ", "")
-        if core and key in unique:
-            out.append(token.replace(core, _cased(unique[key], core)))
-        elif core and key in fused:
-            out.append(token.replace(core, _cased(fused[key], core)))
+    i = 0
+    while i < len(tokens):
+        for n in range(min(_LONGEST, len(tokens) - i), 1, -1):
+            cores = [_core(t) for t in tokens[i:i + n]]
+            key = " ".join(fold(c) for c in cores)
+            if all(cores) and key in phrases:
+                for token, core, word in zip(tokens[i:i + n], cores, phrases[key].split(), strict=True):
+                    out.append(token.replace(core, _cased(word, core)))
+                i += n
+                break
         else:
-            out.append(token)
+            token = tokens[i]
+            core = _core(token)
+            key = fold(core).replace(" ", "")
+            if core and key in unique:
+                out.append(token.replace(core, _cased(unique[key], core)))
+            elif core and key in fused:
+                out.append(token.replace(core, _cased(fused[key], core)))
+            else:
+                out.append(token)
+            i += 1
     return " ".join(out)

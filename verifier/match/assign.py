@@ -54,10 +54,10 @@ def assign(framework: Framework, evidence: Sequence[Evidence], year: int) -> Ass
     stats: list[str] = []
     tasks: list[str] = []
     for v in views:
-        if is_statistics(v.evidence):
+        if is_statistics(v.evidence, framework.workbooks.statistics):
             stats.append(v.file)
             continue
-        is_tasks = is_task_sheet(v.evidence)
+        is_tasks = is_task_sheet(v.evidence, framework.workbooks.tasks)
         if is_tasks:
             tasks.append(v.file)
         code = folder_criterion(v.evidence.folder_code, framework)

@@ -1,8 +1,9 @@
 """System figures: the province's statistics workbook, one row per criterion code.
 
-The sheet's header is ``Mã tiêu chí | Chỉ tiêu | Tử số | Mẫu số | Tỷ lệ (%) | Từ ngày | Đến ngày |
-Nguồn``. When a criterion has a row here, the system figure is what the council scores with
-(domain.md (d): 7.3.2 was scored on 5/48 from the system, not the unit's 19/86).
+Which header names mean code, numerator, denominator, percent, period and source is the
+framework's data (``workbooks.statistics``; the defaults are in rules/library/defaults.yaml).
+When a criterion has a row here, the system figure is what the council scores with
+(domain.md (d): a ratio was scored on 5/48 from the system, not the unit's 19/86).
 """
 
 from __future__ import annotations
@@ -14,11 +15,16 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from verifier.evidence import Evidence
 from verifier.match.sheets import parse_date, parse_decimal, sheet_rows
-from verifier.text import fold
+from verifier.rules.loader import default_workbooks
+from verifier.rules.model import StatisticsSheet
 
-HEADERS = ("Mã tiêu chí", "Chỉ tiêu", "Tử số", "Mẫu số", "Tỷ lệ", "Từ ngày", "Đến ngày", "Nguồn")
-_REQUIRED = ("Mã tiêu chí", "Tử số", "Mẫu số")
-_K = {h: fold(h) for h in HEADERS}
+_REQUIRED = ("code", "numerator", "denominator")
+
+
+def _columns(spec: StatisticsSheet) -> dict[str, tuple[str, ...]]:
+    return {"code": spec.code, "indicator": spec.indicator, "numerator": spec.numerator,
+            "denominator": spec.denominator, "percent": spec.percent, "start": spec.start, "end": spec.end,
+            "source": spec.source}
 
 
 @dataclass(frozen=True)
@@ -56,27 +62,30 @@ def _plain(d: Decimal | None) -> str:
     return f"{q:f}".replace(".", ",")
 
 
-def is_statistics(e: Evidence) -> bool:
-    return next(iter(sheet_rows(e, _REQUIRED)), None) is not None
+def is_statistics(e: Evidence, spec: StatisticsSheet | None = None) -> bool:
+    columns = _columns(spec or default_workbooks().statistics)
+    return next(iter(sheet_rows(e, columns, _REQUIRED)), None) is not None
 
 
-def read_statistics_rows(evidence: Iterable[Evidence]) -> dict[str, tuple[SystemFigure, ...]]:
+def read_statistics_rows(evidence: Iterable[Evidence], spec: StatisticsSheet | None = None) -> dict[
+        str, tuple[SystemFigure, ...]]:
     """Criterion code -> every system row for it (a workbook may hold several periods)."""
+    columns = _columns(spec or default_workbooks().statistics)
     out: dict[str, list[SystemFigure]] = {}
     for e in evidence:
         if not e.ok:
             continue
-        for row in sheet_rows(e, _REQUIRED, HEADERS):
-            code = row.get(_K["Mã tiêu chí"], "").strip().rstrip(".")
+        for row in sheet_rows(e, columns, _REQUIRED):
+            code = row.get("code", "").strip().rstrip(".")
             if not code or not code[0].isdigit():
                 continue
-            num = parse_decimal(row.get(_K["Tử số"], ""))
-            den = parse_decimal(row.get(_K["Mẫu số"], ""))
-            pct = parse_decimal(row.get(_K["Tỷ lệ"], ""))
+            num = parse_decimal(row.get("numerator", ""))
+            den = parse_decimal(row.get("denominator", ""))
+            pct = parse_decimal(row.get("percent", ""))
             if pct is None and num is not None and den:
                 pct = num * 100 / den
             out.setdefault(code, []).append(SystemFigure(
-                code=code, indicator=row.get(_K["Chỉ tiêu"], ""), numerator=num, denominator=den,
-                percent=pct, start=parse_date(row.get(_K["Từ ngày"], "")),
-                end=parse_date(row.get(_K["Đến ngày"], "")), source=row.get(_K["Nguồn"], ""), file=e.file))
+                code=code, indicator=row.get("indicator", ""), numerator=num, denominator=den,
+                percent=pct, start=parse_date(row.get("start", "")),
+                end=parse_date(row.get("end", "")), source=row.get("source", ""), file=e.file))
     return {k: tuple(v) for k, v in out.items()}

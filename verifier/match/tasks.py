@@ -1,9 +1,11 @@
-"""Task-tracking exports (1.6.1): each task with its deadline, completion date and status.
+"""Task-tracking exports: each task with its deadline, completion date and status.
 
-Columns: ``STT | Nhiệm vụ | Văn bản giao | Hạn xử lý | Ngày hoàn thành | Trạng thái``. A task is
-on time when finished on or before its deadline, late when finished after it, not yet due when
-unfinished with its deadline still ahead on the as-of date, and overdue when unfinished past it.
-Dates decide; the status text is read only when a date is missing.
+Which header names mean task, deadline, completion date and status, and which status words mean
+done, not done and late, is the framework's data (``workbooks.tasks``; defaults in
+rules/library/defaults.yaml). A task is on time when finished on or before its deadline, late when
+finished after it, not yet due when unfinished with its deadline still ahead on the as-of date,
+and overdue when unfinished past it. Dates decide; the status text is read only when a date is
+missing.
 """
 
 from __future__ import annotations
@@ -15,10 +17,16 @@ from enum import StrEnum
 
 from verifier.evidence import Evidence
 from verifier.match.sheets import parse_date, sheet_rows
+from verifier.rules.loader import default_workbooks
+from verifier.rules.model import TaskSheet
 from verifier.text import fold
 
-_REQUIRED = ("Nhiệm vụ", "Hạn xử lý", "Trạng thái")
-_OPTIONAL = ("Ngày hoàn thành", "Văn bản giao")
+_REQUIRED = ("task", "deadline", "status")
+
+
+def _columns(spec: TaskSheet) -> dict[str, tuple[str, ...]]:
+    return {"task": spec.task, "deadline": spec.deadline, "status": spec.status, "done_on": spec.done_on,
+            "assigned_by": spec.assigned_by}
 
 
 class TaskState(StrEnum):
@@ -50,36 +58,40 @@ class TaskCounts:
                 f"{self.overdue} chưa hoàn thành quá hạn, {self.not_due} chưa đến hạn")
 
 
-def classify(deadline: dt.date | None, done: dt.date | None, status: str, as_of: dt.date) -> TaskState:
+def classify(deadline: dt.date | None, done: dt.date | None, status: str, as_of: dt.date,
+             spec: TaskSheet | None = None) -> TaskState:
+    words = spec or default_workbooks().tasks
     s = fold(status)
-    finished = done is not None or ("hoan thanh" in s and "chua hoan thanh" not in s)
-    if finished:
+    said_done = any(w in s for w in words.done_words) and not any(w in s for w in words.not_done_words)
+    said_late = any(w in s for w in words.late_words)
+    if done is not None or said_done:
         if done is not None and deadline is not None:
             return TaskState.ON_TIME if done <= deadline else TaskState.LATE
-        return TaskState.LATE if ("tre han" in s or "qua han" in s) else TaskState.ON_TIME
+        return TaskState.LATE if said_late else TaskState.ON_TIME
     if deadline is not None:
         return TaskState.NOT_DUE if deadline >= as_of else TaskState.OVERDUE
-    return TaskState.OVERDUE if ("qua han" in s or "tre han" in s) else TaskState.NOT_DUE
+    return TaskState.OVERDUE if said_late else TaskState.NOT_DUE
 
 
-def is_task_sheet(e: Evidence) -> bool:
-    return next(iter(sheet_rows(e, _REQUIRED)), None) is not None
+def is_task_sheet(e: Evidence, spec: TaskSheet | None = None) -> bool:
+    return next(iter(sheet_rows(e, _columns(spec or default_workbooks().tasks), _REQUIRED)), None) is not None
 
 
-def read_tasks(evidence: Iterable[Evidence], as_of: dt.date) -> TaskCounts | None:
+def read_tasks(evidence: Iterable[Evidence], as_of: dt.date, spec: TaskSheet | None = None) -> TaskCounts | None:
     """Counts from the first task workbook among ``evidence``; None when there is none."""
+    sheet = spec or default_workbooks().tasks
+    columns = _columns(sheet)
     for e in evidence:
         if not e.ok:
             continue
         counts = {s: 0 for s in TaskState}
         seen = False
-        for row in sheet_rows(e, _REQUIRED, _OPTIONAL):
-            if not row.get(fold("Nhiệm vụ"), "").strip():
+        for row in sheet_rows(e, columns, _REQUIRED):
+            if not row.get("task", "").strip():
                 continue
             seen = True
-            state = classify(parse_date(row.get(fold("Hạn xử lý"), "")),
-                             parse_date(row.get(fold("Ngày hoàn thành"), "")),
-                             row.get(fold("Trạng thái"), ""), as_of)
+            state = classify(parse_date(row.get("deadline", "")), parse_date(row.get("done_on", "")),
+                             row.get("status", ""), as_of, sheet)
             counts[state] += 1
         if seen:
             return TaskCounts(e.file, counts[TaskState.ON_TIME], counts[TaskState.LATE],

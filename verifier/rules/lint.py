@@ -9,12 +9,9 @@ unique codes, existing parents, and every parent's maximum equal to the sum of i
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import json
-import re
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,8 +19,14 @@ from typing import Any
 import jsonschema
 import yaml
 
+from verifier.rules import yamlio
+from verifier.rules.checks import date_issues as _date_issues
+from verifier.rules.checks import meaning_issues as _meaning_issues
+from verifier.rules.checks import tree_issues as _tree_issues
+from verifier.rules.registry import registry_problems, registry_schema
+from verifier.rules.resolve import Resolved, resolve
+
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "rules" / "schema.json"
-_DATE_RX = re.compile(r"^\{Y([+-][0-9])?\}-(\d{2})-(\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -45,18 +48,19 @@ def schema() -> dict[str, Any]:
 
 
 def lint_framework(path: Path) -> tuple[LintIssue, ...]:
-    """Every problem of a rule file, in file order; an empty tuple means the file is valid."""
+    """Every problem of a rule file (or of rules/provinces.yaml), in file order; () means valid."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return (LintIssue(1, 1, "", f"cannot read the file: {exc}"),)
-    return lint_text(text)
+    return lint_text(text, Path(path))
 
 
-def lint_text(text: str) -> tuple[LintIssue, ...]:
+def lint_text(text: str, path: Path | None = None) -> tuple[LintIssue, ...]:
+    """Lint a framework given as text; ``path`` is where it lives (for ``extends:`` and the library)."""
     try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yamlio.load(text)
+        root = yamlio.compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -65,43 +69,82 @@ def lint_text(text: str) -> tuple[LintIssue, ...]:
         return (LintIssue(1, 1, "", f"YAML: {exc}"),)
     if not isinstance(data, dict) or root is None:
         return (LintIssue(1, 1, "", "a framework file must be a mapping with 'framework' and 'criteria'"),)
-    issues = list(_schema_issues(data, root))
-    if not issues:
-        issues.extend(_date_issues(data, root))
-        issues.extend(_tree_issues(data, root))
+    if "provinces" in data and "levels" in data:
+        return _sorted(_registry_issues(data, root))
+    resolved = resolve(data, path)
+    where = _Locator(root, resolved)
+    issues = [where.issue(p, m, raw=True) for p, m in resolved.problems]
+    if resolved.broken:
+        return _sorted(issues)
+    schema_issues = [where.issue(p, m, key=k) for p, m, k in _schema_errors(resolved.doc, schema())]
+    issues.extend(schema_issues)
+    if not schema_issues:
+        issues.extend(where.issue(p, m) for p, m in _date_issues(resolved.doc))
+        issues.extend(where.issue(p, m) for p, m in _tree_issues(resolved.doc))
+        issues.extend(where.issue(p, m) for p, m in _meaning_issues(resolved.doc, path))
+    return _sorted(issues)
+
+
+def _sorted(issues: list[LintIssue]) -> tuple[LintIssue, ...]:
     return tuple(sorted(set(issues), key=lambda i: (i.line, i.column, i.path, i.message)))
+
+
+class _Locator:
+    """Turns a path in the resolved document into a line of the file a person edits.
+
+    Without ``extends`` the two documents have the same shape. With it, a criterion is found in the
+    file by its code; one that comes only from the extended framework is reported at ``extends:``.
+    """
+
+    def __init__(self, root: yaml.Node, resolved: Resolved) -> None:
+        self.root = root
+        self.resolved = resolved
+
+    def issue(self, path: list[Any], message: str, *, raw: bool = False, key: bool = False) -> LintIssue:
+        target, prefix = (path, "") if raw else self._map(path)
+        node = _key_node(self.root, target) if key else _value_node(self.root, target)
+        return _issue(node, target, prefix + message)
+
+    def _map(self, path: list[Any]) -> tuple[list[Any], str]:
+        if self.resolved.parent is None or len(path) < 2 or path[0] != "criteria" or not isinstance(path[1], int):
+            return path, ""
+        criteria = self.resolved.doc.get("criteria") or []
+        code = str(criteria[path[1]].get("code")) if path[1] < len(criteria) else ""
+        if code in self.resolved.origin:
+            return ["criteria", self.resolved.origin[code], *path[2:]], ""
+        return ["extends"], f"criterion {code} (from {self.resolved.parent}) {_dotted(path[2:]) or ''}: ".replace(
+            " : ", ": ")
 
 
 # --- schema ---------------------------------------------------------------------------------
 
 
-def _schema_issues(data: dict[str, Any], root: yaml.Node) -> list[LintIssue]:
-    validator = jsonschema.Draft202012Validator(schema())
-    issues: list[LintIssue] = []
+def _schema_errors(data: Any, schema_doc: dict[str, Any]) -> list[tuple[list[Any], str, bool]]:
+    """(path, message, at_key) for every schema error, the most specific sub-error of a oneOf."""
+    validator = jsonschema.Draft202012Validator(schema_doc)
+    out: list[tuple[list[Any], str, bool]] = []
     for err in validator.iter_errors(data):
-        issues.extend(_explain(err, root))
-    return issues
+        out.extend(_explain(err))
+    return out
 
 
-def _explain(err: jsonschema.ValidationError, root: yaml.Node) -> list[LintIssue]:
+def _explain(err: jsonschema.ValidationError) -> list[tuple[list[Any], str, bool]]:
     path = list(err.absolute_path)
     if err.validator == "additionalProperties" and isinstance(err.instance, dict):
         known = list((err.schema.get("properties") or {}).keys())
         out = []
         for key in sorted(set(err.instance) - set(known), key=str):
-            node = _key_node(root, [*path, key])
             hint = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
             msg = f"unknown key '{key}'" + (f" (did you mean '{hint[0]}'?)" if hint else
                                            f"; allowed: {', '.join(known)}")
-            out.append(_issue(node, [*path, key], msg))
+            out.append(([*path, key], msg, True))
         return out
     if err.validator in ("oneOf", "anyOf", "allOf") and err.context:
         # report the most specific sub-error instead of "is not valid under any of the given schemas"
         best = jsonschema.exceptions.best_match(err.context)
         if best is not None and best is not err and list(best.absolute_path)[: len(path)] == path:
-            return _explain(best, root)
-    node = _value_node(root, path)
-    return [_issue(node, path, _message(err))]
+            return _explain(best)
+    return [(path, _message(err), False)]
 
 
 def _message(err: jsonschema.ValidationError) -> str:
@@ -159,80 +202,13 @@ def _child(node: yaml.Node, part: Any) -> tuple[yaml.Node, yaml.Node] | None:
     return None
 
 
-# --- semantics the schema cannot say --------------------------------------------------------
+# --- the registry --------------------------------------------------------------------------
 
 
-def _walk_dates(value: Any, path: list[Any]) -> list[tuple[list[Any], Any]]:
-    found: list[tuple[list[Any], Any]] = []
-    if isinstance(value, dict):
-        for k, v in value.items():
-            if k in ("from", "to", "date", "appraisal_cutoff"):
-                found.append(([*path, k], v))
-            found.extend(_walk_dates(v, [*path, k]))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            found.extend(_walk_dates(v, [*path, i]))
-    return found
-
-
-def _date_issues(data: dict[str, Any], root: yaml.Node) -> list[LintIssue]:
-    issues = []
-    for path, value in _walk_dates(data, []):
-        if isinstance(value, str):
-            m = _DATE_RX.match(value)
-            if not m:
-                continue
-            month, day = int(m.group(2)), int(m.group(3))
-        elif isinstance(value, dict) and {"month", "day"} <= set(value):
-            month, day = value["month"], value["day"]
-        else:
-            continue
-        try:
-            dt.date(2024, month, day)   # a leap year, so 29/02 is allowed
-        except (TypeError, ValueError):
-            issues.append(_issue(_value_node(root, path), path, f"no such day: {day}/{month}"))
-    return issues
-
-
-def _tree_issues(data: dict[str, Any], root: yaml.Node) -> list[LintIssue]:
-    criteria: list[dict[str, Any]] = data["criteria"]
-    issues: list[LintIssue] = []
-    seen: dict[str, int] = {}
-    for i, c in enumerate(criteria):
-        code = c["code"]
-        node = _value_node(root, ["criteria", i, "code"])
-        if code in seen:
-            issues.append(_issue(node, ["criteria", i, "code"],
-                                 f"duplicate code {code} (first at criteria[{seen[code]}])"))
-            continue
-        seen[code] = i
-    codes = set(seen)
-    for i, c in enumerate(criteria):
-        code = c["code"]
-        parent = code.rsplit(".", 1)[0] if "." in code else None
-        if parent and parent not in codes:
-            issues.append(_issue(_value_node(root, ["criteria", i, "code"]), ["criteria", i, "code"],
-                                 f"parent {parent} of {code} is not defined"))
-        for key in ("also_from", "counts"):
-            for j, ref in enumerate((c.get("rule") or {}).get(key, [])):
-                if ref not in codes:
-                    p = ["criteria", i, "rule", key, j]
-                    issues.append(_issue(_value_node(root, p), p, f"{key} names unknown criterion {ref}"))
-    for i, c in enumerate(criteria):
-        children = [k for k in criteria if k["code"].rsplit(".", 1)[0] == c["code"] and "." in k["code"]]
-        rule = c.get("rule") or {}
-        archetype = rule.get("archetype", "sum")
-        if children:
-            total = sum((Decimal(str(k["max"])) for k in children), Decimal(0))
-            if total != Decimal(str(c["max"])):
-                p = ["criteria", i, "max"]
-                issues.append(_issue(_value_node(root, p), p,
-                                     f"max of {c['code']} is {c['max']} but its children add up to {total}"))
-            if archetype != "sum":
-                p = ["criteria", i, "rule", "archetype"]
-                issues.append(_issue(_value_node(root, p), p,
-                                     f"{c['code']} has children, so its archetype must be 'sum'"))
-        elif archetype == "sum":
-            p = ["criteria", i, "code"]
-            issues.append(_issue(_value_node(root, p), p, f"{c['code']} has no children and no scoring rule"))
+def _registry_issues(data: dict[str, Any], root: yaml.Node) -> list[LintIssue]:
+    errors = _schema_errors(data, registry_schema())
+    issues = [_issue(_key_node(root, p) if k else _value_node(root, p), p, m) for p, m, k in errors]
+    if not issues:
+        for problem in registry_problems(data):
+            issues.append(LintIssue(1, 1, "", problem))
     return issues

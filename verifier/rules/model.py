@@ -26,7 +26,33 @@ class Archetype(StrEnum):
     NOT_ASSESSED = "not_assessed"
     MANUAL_REVIEW = "manual_review"
     DEDUCTION = "deduction"
+    COUNT_STEPS = "count_steps"               # 4/3/2/1 meetings -> 1/0.75/0.5/0.25 of max
+    RATIO_STEPS = "ratio_steps"               # > 90 % -> max, 70-90 % -> half, below -> 0
+    PENALTY_ITEMS = "penalty_items"           # so much per item, at most the cap (a penalty field)
+    SURVEY = "survey"                         # scored by a sociological survey, not self-scored
     SUM = "sum"
+
+
+class FieldKind(StrEnum):
+    """What a criterion's points do to the total: add, add as a capped bonus, or subtract."""
+
+    SCORE = "score"
+    BONUS = "bonus"
+    PENALTY = "penalty"
+
+
+class NotApplicable(StrEnum):
+    """What a criterion that does not apply to a unit is worth (frameworks.md 1.4)."""
+
+    REMOVE_FROM_MAX = "remove_from_max"       # Kon Tum: its maximum leaves the total
+    FULL_MARKS = "full_marks"                 # other standards: no task means full marks
+
+
+class EvidenceSource(StrEnum):
+    """Where a criterion's facts come from, so the check asks the unit only for what it can upload."""
+
+    DOCUMENTS = "documents"                   # the unit uploads documents
+    SYSTEM = "system"                         # system data another agency scores; nothing to upload
 
 
 class Confidence(StrEnum):
@@ -37,6 +63,7 @@ class Confidence(StrEnum):
     V = "V"
     BG = "BG"
     UNKNOWN = "UNKNOWN"
+    DRAFT = "DRAFT"          # guessed by `verifier rules draft` from the wording; nobody has checked it
 
 
 class DeadlineMode(StrEnum):
@@ -129,16 +156,36 @@ class ChecklistItem:
 
 
 @dataclass(frozen=True)
+class Step:
+    """One step of a stepped score: ``at_least`` (a count or a percent) earns ``fraction`` of max.
+
+    ``strict``: the value must be above it ("trên 90%"), not merely reach it ("từ 70%").
+    """
+
+    at_least: Decimal
+    fraction: Decimal
+    strict: bool = False
+
+    def reached(self, value: Decimal) -> bool:
+        return value > self.at_least if self.strict else value >= self.at_least
+
+
+@dataclass(frozen=True)
 class Params:
     """Archetype parameters. Unset means 'not used by this archetype'."""
 
     threshold: Decimal | None = None         # percent, for the threshold archetypes
     late_weight: Decimal | None = None       # weighted_task_completion
     tolerance: Decimal = Decimal("1.0")      # percentage points a declared figure may differ
-    contradiction: Decimal | None = None     # 9.1(a) points
-    instructions: Decimal | None = None      # 9.1(b) points
+    contradiction: Decimal | None = None     # deduction: points for evidence contradicting the explanation
+    instructions: Decimal | None = None      # deduction: points for not following the evidence instructions
+    contradiction_kinds: tuple[str, ...] = ()   # finding kinds that count as a contradiction
+    instructions_kinds: tuple[str, ...] = ()    # finding kinds that count as instructions not followed
     cap: Decimal | None = None               # largest total deduction
-    per_item: Decimal | None = None          # 9.4/9.5 points per task
+    per_item: Decimal | None = None          # penalty_items: points per item
+    steps: tuple[Step, ...] = ()             # count_steps / ratio_steps, highest first
+    late_fraction: Decimal | None = None     # binary_by_deadline: share of max when present but late
+    count_words: tuple[str, ...] = ()        # count_steps: what a declared count counts ("cuoc hop")
 
 
 @dataclass(frozen=True)
@@ -165,6 +212,9 @@ class Rule:
     counts: tuple[str, ...] = ()             # 9.1: criteria findings counted for the deduction
     expects: str = ""                        # for manual review: what the council should look at
     opinions: Opinions = Opinions()
+    not_applicable: NotApplicable | None = None   # None: the framework's convention
+    evidence: EvidenceSource = EvidenceSource.DOCUMENTS
+    scored_by: str = ""                      # the agency that scores it from its system ("Sở Tư pháp")
 
 
 @dataclass(frozen=True)
@@ -174,6 +224,8 @@ class Criterion:
     max_score: Decimal
     rule: Rule
     line: int = 0                            # line in the rule file, for messages
+    kind: FieldKind = FieldKind.SCORE        # inherited from the field (top-level criterion)
+    cap: Decimal | None = None               # bonus/penalty parents: the most their children add up to
 
     @property
     def parent(self) -> str | None:
@@ -182,6 +234,66 @@ class Criterion:
     @property
     def depth(self) -> int:
         return self.code.count(".") + 1
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The document that issued a framework: a framework is keyed by it as well as by the year."""
+
+    number: str                              # "2712/QĐ-UBND"
+    date: dt.date
+    replaces: str = ""                       # the decision it supersedes ("2211/QĐ-UBND")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.date.strftime('%d/%m/%Y')}"
+
+
+@dataclass(frozen=True)
+class FuzzyMatch:
+    scorer: str                              # a rapidfuzz.fuzz function name
+    threshold: float
+
+
+@dataclass(frozen=True)
+class Matching:
+    """Fuzzy-match settings of free text that is not a requirement's topic (rules/library/defaults.yaml)."""
+
+    not_assessed: FuzzyMatch
+    checklist: FuzzyMatch
+
+
+@dataclass(frozen=True)
+class StatisticsSheet:
+    """The province's statistics workbook: which headers mean what."""
+
+    code: tuple[str, ...]
+    indicator: tuple[str, ...]
+    numerator: tuple[str, ...]
+    denominator: tuple[str, ...]
+    percent: tuple[str, ...]
+    start: tuple[str, ...]
+    end: tuple[str, ...]
+    source: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TaskSheet:
+    """A task-tracking export: which headers mean what, and the words of its status column."""
+
+    task: tuple[str, ...]
+    assigned_by: tuple[str, ...]
+    deadline: tuple[str, ...]
+    done_on: tuple[str, ...]
+    status: tuple[str, ...]
+    done_words: tuple[str, ...]              # "hoan thanh"
+    not_done_words: tuple[str, ...]          # "chua hoan thanh" (checked first)
+    late_words: tuple[str, ...]              # "tre han", "qua han"
+
+
+@dataclass(frozen=True)
+class Workbooks:
+    statistics: StatisticsSheet
+    tasks: TaskSheet
 
 
 @dataclass(frozen=True)
@@ -196,7 +308,12 @@ class Framework:
     window: Period                           # the assessment year
     appraisal_cutoff: DateExpr
     criteria: tuple[Criterion, ...]
+    matching: Matching
+    workbooks: Workbooks
+    not_applicable: NotApplicable
     path: str = ""
+    decision: Decision | None = None
+    extends: str | None = None               # the id of the framework this one overrides
     _index: dict[str, Criterion] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -206,6 +323,12 @@ class Framework:
     def label(self) -> str:
         return f"{self.id}@{self.version}"
 
+    @property
+    def identity(self) -> str:
+        """Province, level, year and deciding document, as a person reads them."""
+        decided = f", {self.decision}" if self.decision else ""
+        return f"{self.province} · {self.level} · {self.year}{decided}"
+
     def criterion(self, code: str) -> Criterion | None:
         return self._index.get(code)
 
@@ -214,6 +337,12 @@ class Framework:
 
     def is_leaf(self, code: str) -> bool:
         return not self.children(code)
+
+    def leaves(self) -> tuple[Criterion, ...]:
+        return tuple(c for c in self.criteria if self.is_leaf(c.code))
+
+    def not_applicable_of(self, c: Criterion) -> NotApplicable:
+        return c.rule.not_applicable or self.not_applicable
 
     def cutoff(self, year: int | None = None) -> dt.date:
         return self.appraisal_cutoff.resolve(year or self.year)

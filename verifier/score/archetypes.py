@@ -66,3 +66,20 @@ def checklist(max_score: Decimal, found: Sequence[bool], points: Sequence[Decima
 
 def percent_of(ratio: Decimal) -> Decimal:
     return ratio * _HUNDRED
+
+
+def stepped(max_score: Decimal, value: Decimal, steps: Sequence[tuple[Decimal, Decimal, bool]]) -> Decimal:
+    """count_steps / ratio_steps: the fraction of the highest step reached.
+
+    ``steps``: (bound, fraction, strict); strict means the value must exceed the bound ("trên 90%").
+    4/3/2/1 meetings -> 1/0.75/0.5/0.25 of max; > 90 % -> max, 70-90 % -> half; below every step, 0.
+    """
+    for bound, fraction, strict in sorted(steps, key=lambda s: (s[0], s[2]), reverse=True):
+        if value > bound or (value == bound and not strict):
+            return q2(max_score * fraction)
+    return ZERO
+
+
+def per_item_penalty(items: int, per_item: Decimal, cap: Decimal) -> Decimal:
+    """penalty_items: -(items × per_item), at most -cap (9.4: 0.5 a task, at most 1)."""
+    return -q2(min(per_item * max(items, 0), cap))

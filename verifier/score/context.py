@@ -62,6 +62,6 @@ def build_context(framework: Framework, table: AssessmentTable, evidence: Sequen
     return Context(
         framework=framework, table=table, evidence=tuple(evidence), year=year,
         as_of=as_of or cutoff, window=window, assignment=assignment, index=DocIndex(assignment.views),
-        statistics=read_statistics_rows(e for e in evidence if e.ok),
+        statistics=read_statistics_rows((e for e in evidence if e.ok), framework.workbooks.statistics),
         broken={k: tuple(v) for k, v in broken.items()}, duplicates=duplicates,
     )

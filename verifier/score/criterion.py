@@ -12,7 +12,7 @@ from verifier.match.documents import DocView
 from verifier.match.tasks import read_tasks
 from verifier.match.topic import phrase_matches
 from verifier.results import CriterionResult, Finding, FindingKind, Severity, Status
-from verifier.rules.model import Archetype, Criterion
+from verifier.rules.model import Archetype, Criterion, EvidenceSource, FieldKind, NotApplicable
 from verifier.score import archetypes as A
 from verifier.score.claims import (
     arithmetic_findings,
@@ -26,12 +26,16 @@ from verifier.score.claims import (
 )
 from verifier.score.context import Context
 from verifier.score.files import criterion_file_findings
+from verifier.score.kinds import count_steps, penalty_items, scored_elsewhere, survey
 from verifier.score.opinion import draft_opinion
 from verifier.score.requirements import RequirementOutcome, check_requirement
 from verifier.score.wording import fill, vn_num
 from verifier.text import fold
 
-RATIO_ARCHETYPES = (Archetype.LINEAR_RATIO, Archetype.THRESHOLD_CAPPED_RATIO, Archetype.HARD_THRESHOLD)
+RATIO_ARCHETYPES = (Archetype.LINEAR_RATIO, Archetype.THRESHOLD_CAPPED_RATIO, Archetype.HARD_THRESHOLD,
+                    Archetype.RATIO_STEPS)
+# The council decides these; the suggestion is a draft, never a verdict of the evidence.
+REVIEWED = (Archetype.MANUAL_REVIEW, Archetype.DEDUCTION, Archetype.PENALTY_ITEMS, Archetype.SURVEY)
 _EPS = Decimal("0.005")
 
 
@@ -57,10 +61,20 @@ def evaluate_leaf(c: Criterion, row: Row | None, ctx: Context) -> CriterionResul
     work = _Work()
     work.findings.extend(criterion_file_findings(c.code, row, ctx))
 
-    if rule.archetype is Archetype.NOT_ASSESSED or _not_assessed(rule.not_assessed_when, text):
+    if rule.archetype is Archetype.NOT_ASSESSED or _not_assessed(rule.not_assessed_when, text, ctx):
+        if ctx.framework.not_applicable_of(c) is NotApplicable.FULL_MARKS:
+            return _result(c, self_score, A.q2(c.max_score), Status.PASS, work,
+                           "Ý kiến: Đơn vị không có nhiệm vụ thuộc tiêu chí này (theo giải trình); "
+                           "được tính điểm tối đa theo quy định.")
         return _result(c, self_score, None, Status.NOT_APPLICABLE, work,
                        "Ý kiến: Không đánh giá tiêu chí này (đơn vị không thuộc đối tượng đánh giá theo giải trình); "
                        "điểm tối đa được trừ khỏi tổng điểm.")
+    if c.kind is FieldKind.BONUS and not self_score:
+        return _result(c, self_score, None, Status.NOT_APPLICABLE, work,
+                       "Ý kiến: Đơn vị không đề nghị điểm thưởng này.")
+    elsewhere = scored_elsewhere(c)
+    if elsewhere is not None:
+        work.findings.append(elsewhere)
 
     claims = extract_claims(text) if text else None
     checks = check_citations(text, claims.citations, ctx.index, c.code) if claims else ()
@@ -91,6 +105,10 @@ def evaluate_leaf(c: Criterion, row: Row | None, ctx: Context) -> CriterionResul
     archetype = rule.archetype
     if archetype is Archetype.BINARY_BY_DEADLINE:
         suggested = A.binary(c.max_score, requirements_met)
+        late_share = rule.params.late_fraction
+        if not requirements_met and late_share is not None and _only_late(outcomes):
+            suggested = A.q2(c.max_score * late_share)
+            work.basis = f"ban hành chưa kịp thời: {vn_num(late_share)} số điểm"
     elif archetype is Archetype.CHECKLIST:
         suggested = _checklist(c, text, pool, outcomes, ctx, work) if requirements_met else A.ZERO
     elif archetype in RATIO_ARCHETYPES:
@@ -99,15 +117,25 @@ def evaluate_leaf(c: Criterion, row: Row | None, ctx: Context) -> CriterionResul
             suggested = A.ZERO
     elif archetype is Archetype.WEIGHTED_TASK_COMPLETION:
         suggested = _tasks(c, pool, ctx, work)
+    elif archetype is Archetype.COUNT_STEPS:
+        suggested, work.basis, counted = count_steps(c, text, outcomes, self_score, work.findings)
+        work.use(*(v.file for v in counted))
+    elif archetype is Archetype.PENALTY_ITEMS:
+        suggested = penalty_items(c, row, work.findings)
+        _expects(c, ctx, work)
+    elif archetype is Archetype.SURVEY:
+        suggested = None
+        survey(c, row, work.findings)
     elif archetype is Archetype.NO_VIOLATION:
         suggested = A.q2(c.max_score) if requirements_met else A.ZERO
         work.basis = "không phát hiện vi phạm qua tài liệu kiểm chứng"
     else:   # manual review, and deductions until the whole submission is known
-        suggested = _clamped(self_score, c.max_score) if archetype is Archetype.MANUAL_REVIEW else None
-        if rule.expects:
-            work.findings.append(Finding(FindingKind.MANUAL_CHECK, Severity.INFO,
-                                         f"Không có tài liệu nào tự quyết định được tiêu chí này; Hội đồng kiểm tra: "
-                                         f"{fill(rule.expects, ctx.year)}.", criterion=c.code))
+        suggested = None
+        if archetype is Archetype.MANUAL_REVIEW and c.kind is FieldKind.PENALTY and self_score is not None:
+            suggested = -abs(self_score)        # a penalty row carries the unit's own deduction
+        elif archetype is Archetype.MANUAL_REVIEW:
+            suggested = _clamped(self_score, c.max_score)
+        _expects(c, ctx, work)
     work.use(*(v.file for v in pool if v.file in {ch.file for ch in checks}))
 
     mismatch = _score_mismatch(c, self_score, suggested, archetype)
@@ -128,9 +156,24 @@ def _result(c: Criterion, self_score: Decimal | None, suggested: Decimal | None,
                            confidence=c.rule.confidence.value)
 
 
-def _not_assessed(phrases: tuple[str, ...], text: str) -> bool:
+def _not_assessed(phrases: tuple[str, ...], text: str, ctx: Context) -> bool:
     folded = fold(text)
-    return any(phrase_matches(p, folded, "partial_ratio", 92) for p in phrases)
+    how = ctx.framework.matching.not_assessed
+    return any(phrase_matches(p, folded, how.scorer, how.threshold) for p in phrases)
+
+
+def _expects(c: Criterion, ctx: Context, work: _Work) -> None:
+    if c.rule.expects:
+        work.findings.append(Finding(FindingKind.MANUAL_CHECK, Severity.INFO,
+                                     f"Không có tài liệu nào tự quyết định được tiêu chí này; Hội đồng kiểm tra: "
+                                     f"{fill(c.rule.expects, ctx.year)}.", criterion=c.code))
+
+
+def _only_late(outcomes: list[RequirementOutcome]) -> bool:
+    """Every unmet requirement failed only for being late (present, right kind, in period)."""
+    failed = [o for o in outcomes if not o.met]
+    return bool(failed) and all(
+        {f.kind for f in o.findings if f.severity is Severity.ERROR} == {FindingKind.LATE} for o in failed)
 
 
 def _clamped(value: Decimal | None, max_score: Decimal) -> Decimal | None:
@@ -148,7 +191,9 @@ def _checklist(c: Criterion, text: str, pool: tuple[DocView, ...], outcomes: lis
         haystack = "\n".join(v.full_text for v in docs)
         where = "tài liệu kiểm chứng"
         work.use(*(v.file for v in docs))
-    found = [any(phrase_matches(k, haystack, "partial_ratio", 90) for k in item.keywords) for item in rule.checklist]
+    how = ctx.framework.matching.checklist
+    found = [any(phrase_matches(k, haystack, how.scorer, how.threshold) for k in item.keywords)
+             for item in rule.checklist]
     for item, ok in zip(rule.checklist, found, strict=True):
         if not ok:
             work.missing.append(item.label)
@@ -184,6 +229,8 @@ def _ratio(c: Criterion, text: str, figures: tuple[Figure, ...], ctx: Context, w
         pct = declared.computed_percent if declared.consistent is False else declared_percent(declared)
         ratio = None if pct is None else pct / 100
         work.basis = f"số liệu đơn vị kê khai «{declared.text}»"
+    elif rule.evidence is EvidenceSource.SYSTEM:
+        return None     # scored_elsewhere() has said who scores it; nothing to ask of the unit
     else:
         work.findings.append(Finding(FindingKind.MANUAL_CHECK, Severity.WARNING,
                                      "Không có số liệu để tính điểm (không có số liệu hệ thống, giải trình không nêu "
@@ -194,6 +241,8 @@ def _ratio(c: Criterion, text: str, figures: tuple[Figure, ...], ctx: Context, w
         return None
     percent = A.percent_of(ratio)
     threshold = rule.params.threshold
+    if rule.archetype is Archetype.RATIO_STEPS:
+        return A.stepped(c.max_score, percent, [(s.at_least, s.fraction, s.strict) for s in rule.params.steps])
     if rule.archetype is Archetype.LINEAR_RATIO or threshold is None:
         return A.linear_ratio(c.max_score, ratio)
     work.basis += f" (ngưỡng {vn_num(threshold)}%)"
@@ -203,7 +252,9 @@ def _ratio(c: Criterion, text: str, figures: tuple[Figure, ...], ctx: Context, w
 
 
 def _tasks(c: Criterion, pool: tuple[DocView, ...], ctx: Context, work: _Work) -> Decimal | None:
-    counts = read_tasks((v.evidence for v in pool), ctx.as_of)
+    counts = read_tasks((v.evidence for v in pool), ctx.as_of, ctx.framework.workbooks.tasks)
+    if counts is None and c.rule.evidence is EvidenceSource.SYSTEM:
+        return None
     if counts is None:
         label = fill(c.rule.expects, ctx.year) or "Bảng thống kê nhiệm vụ"
         work.missing.append(label)
@@ -226,7 +277,7 @@ def _score_mismatch(c: Criterion, self_score: Decimal | None, suggested: Decimal
                     archetype: Archetype) -> Finding | None:
     """Self score differs from what the evidence supports: a warning when the unit claims more
     (the council will lower it), information when it claims less."""
-    if archetype in (Archetype.MANUAL_REVIEW, Archetype.DEDUCTION) or self_score is None or suggested is None:
+    if archetype in REVIEWED or self_score is None or suggested is None:
         return None
     if abs(self_score - suggested) < _EPS:
         return None
@@ -239,7 +290,7 @@ def _score_mismatch(c: Criterion, self_score: Decimal | None, suggested: Decimal
 
 def _status(archetype: Archetype, max_score: Decimal, suggested: Decimal | None,
             findings: list[Finding]) -> Status:
-    if archetype is Archetype.MANUAL_REVIEW or suggested is None:
+    if archetype in REVIEWED or suggested is None:
         return Status.MANUAL_REVIEW
     if max_score > 0 and suggested <= 0:
         return Status.FAIL

@@ -1,9 +1,10 @@
-"""Deduction 9.1, suggested from what the other criteria found (domain.md (d)).
+"""The integrity deduction (archetype ``deduction``), suggested from what the other criteria found.
 
-(a) evidence that contradicts the explanation — a cited document with another date, a declared
-figure the system contradicts, a ratio computed wrongly — suggests −0.5; (b) not following the
-evidence instructions — a required document or explanation absent — suggests another −0.5; the
-total is capped (−1). The council decides; the deduction lists every reason it rests on.
+(a) evidence that contradicts the explanation, (b) evidence instructions not followed: each is a
+list of finding kinds in the rule's parameters (``contradiction_kinds``, ``instructions_kinds``;
+rules/library/templates.yaml ``integrity_deduction``), worth the rule's points when any criterion
+in scope raised one as an error; the total is capped. Which kinds count is data, so a new kind of
+finding counts once a framework lists it. The council decides; the deduction lists every reason.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from verifier.results import CriterionResult, Deduction, Finding, FindingKind, S
 from verifier.rules.model import Criterion
 from verifier.score.wording import vn_num
 
-CONTRADICTION = frozenset({FindingKind.CLAIM_MISMATCH, FindingKind.ARITHMETIC_ERROR})
-INSTRUCTIONS = frozenset({FindingKind.MISSING_EVIDENCE})
+
+def _kinds(names: Sequence[str]) -> frozenset[FindingKind]:
+    known = {k.value: k for k in FindingKind}
+    return frozenset(known[n] for n in names if n in known)   # the linter refuses unknown names
 
 
 def _reasons(results: Sequence[CriterionResult], kinds: frozenset[FindingKind], scope: set[str]) -> list[str]:
@@ -32,11 +35,11 @@ def _reasons(results: Sequence[CriterionResult], kinds: frozenset[FindingKind], 
     return out
 
 
-def deduction_9_1(c: Criterion, results: Sequence[CriterionResult]) -> tuple[CriterionResult, Deduction]:
+def integrity_deduction(c: Criterion, results: Sequence[CriterionResult]) -> tuple[CriterionResult, Deduction]:
     params = c.rule.params
     scope = set(c.rule.counts)
-    contradictions = _reasons(results, CONTRADICTION, scope)
-    instructions = _reasons(results, INSTRUCTIONS, scope)
+    contradictions = _reasons(results, _kinds(params.contradiction_kinds), scope)
+    instructions = _reasons(results, _kinds(params.instructions_kinds), scope)
     points = Decimal(0)
     if contradictions and params.contradiction:
         points += params.contradiction

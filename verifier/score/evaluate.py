@@ -14,10 +14,10 @@ from verifier.assessment.rollup import check_rollup
 from verifier.evidence import Evidence
 from verifier.match.assign import folder_criterion
 from verifier.results import CriterionResult, Deduction, Finding, FindingKind, Report, Severity, Status
-from verifier.rules.model import Archetype, Criterion, Framework
+from verifier.rules.model import Archetype, Criterion, FieldKind, Framework
 from verifier.score.context import Context, build_context
 from verifier.score.criterion import evaluate_leaf
-from verifier.score.deductions import deduction_9_1
+from verifier.score.deductions import integrity_deduction
 from verifier.score.files import duplicate_finding, file_statuses, table_finding, unreadable_finding
 from verifier.score.rollup import roll_up, totals
 
@@ -41,16 +41,19 @@ def evaluate(framework: Framework, table: AssessmentTable, evidence: Sequence[Ev
         leaves[c.code] = _guarded(c, ctx)
     deductions: list[Deduction] = []
     for c in deferred:
-        result, deduction = deduction_9_1(c, tuple(leaves.values()))
+        result, deduction = integrity_deduction(c, tuple(leaves.values()))
         leaves[c.code] = dataclasses.replace(result, self_score=_self(table, c.code))
         deductions.append(deduction)
     for c in framework.criteria:
+        # Other penalty rows go to the deduction list with exactly the score their row shows.
         r = leaves.get(c.code)
-        if r and c.code.startswith("9.") and r.self_score and c.rule.archetype is Archetype.MANUAL_REVIEW:
-            deductions.append(Deduction(c.code, -abs(r.self_score), ("đơn vị tự kê khai",)))
+        if (r and c.kind is FieldKind.PENALTY and c.rule.archetype is not Archetype.DEDUCTION
+                and r.suggested_score):
+            deductions.append(Deduction(c.code, r.suggested_score, ("đơn vị tự kê khai",)))
     results = roll_up(framework, leaves, table)
     not_assessed = [r.code for r in results if r.status is Status.NOT_APPLICABLE and framework.is_leaf(r.code)]
-    results = _with_rollup(results, table, not_assessed)
+    kinds = {c.code: c.kind.value for c in framework.criteria if c.depth == 1}
+    results = _with_rollup(results, table, not_assessed, kinds)
     return Report(
         unit=table.unit, year=table.year or framework.year, framework=framework.label, criteria=results,
         deductions=tuple(deductions), totals=totals(framework, results, table),
@@ -78,9 +81,9 @@ def _guarded(c: Criterion, ctx: Context) -> CriterionResult:
 
 
 def _with_rollup(results: tuple[CriterionResult, ...], table: AssessmentTable,
-                 not_assessed: Sequence[str]) -> tuple[CriterionResult, ...]:
+                 not_assessed: Sequence[str], kinds: dict[str, str]) -> tuple[CriterionResult, ...]:
     extra: dict[str, list[Finding]] = {}
-    for p in check_rollup(table, not_assessed):
+    for p in check_rollup(table, not_assessed, kinds):
         extra.setdefault(p.criterion or "", []).append(table_finding(p, p.criterion))
     return tuple(dataclasses.replace(r, findings=r.findings + tuple(extra[r.code])) if r.code in extra else r
                  for r in results)

@@ -1,4 +1,8 @@
-"""Parents are the sum of their children; not-assessed criteria leave the total maximum (97)."""
+"""Parents are the sum of their children; not-assessed criteria leave the total maximum.
+
+A bonus field adds at most its maximum (or its ``cap``) and does not raise the total maximum; a
+penalty field subtracts at most its ``cap`` when it has one (rules/README.md, "Field kinds").
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from decimal import Decimal
 
 from verifier.assessment.model import AssessmentTable
 from verifier.results import CriterionResult, Status, Totals
-from verifier.rules.model import Framework
+from verifier.rules.model import Criterion, FieldKind, Framework
 from verifier.score.archetypes import ZERO, q2
 
 
@@ -32,8 +36,8 @@ def roll_up(framework: Framework, leaves: dict[str, CriterionResult], table: Ass
         if c.code in results:
             continue
         children = [results[k.code] for k in framework.children(c.code) if k.code in results]
-        suggested = q2(sum((k.suggested_score or ZERO for k in children
-                            if k.status is not Status.NOT_APPLICABLE), ZERO))
+        suggested = _capped(c, q2(sum((k.suggested_score or ZERO for k in children
+                                       if k.status is not Status.NOT_APPLICABLE), ZERO)))
         row = table.row(c.code)
         results[c.code] = CriterionResult(
             code=c.code, title=c.title, max_score=c.max_score, self_score=row.self_score if row else None,
@@ -43,12 +47,21 @@ def roll_up(framework: Framework, leaves: dict[str, CriterionResult], table: Ass
     return tuple(results[c.code] for c in framework.criteria)
 
 
+def _capped(c: Criterion, total: Decimal) -> Decimal:
+    if c.kind is FieldKind.BONUS:
+        return min(total, c.cap if c.cap is not None else c.max_score)
+    if c.kind is FieldKind.PENALTY and c.cap is not None:
+        return max(total, -c.cap)
+    return total
+
+
 def totals(framework: Framework, results: Sequence[CriterionResult], table: AssessmentTable) -> Totals:
     by_code = {r.code: r for r in results}
     top = [c for c in framework.criteria if c.depth == 1]
+    scored = {c.code for c in framework.criteria if c.kind is FieldKind.SCORE}
     dropped = sum((r.max_score for r in results
-                   if r.status is Status.NOT_APPLICABLE and framework.is_leaf(r.code)), ZERO)
-    max_total = sum((c.max_score for c in top), ZERO) - dropped
+                   if r.status is Status.NOT_APPLICABLE and framework.is_leaf(r.code) and r.code in scored), ZERO)
+    max_total = sum((c.max_score for c in top if c.kind is FieldKind.SCORE), ZERO) - dropped
     if table.total is not None and table.total.self_score is not None:
         self_total = table.total.self_score
     else:
