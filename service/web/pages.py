@@ -19,13 +19,14 @@ from service.config import Settings, load_settings
 from service.web import i18n, session
 from service.workflow.dossiers import DossierStatus
 from service.workflow.dossiers import label as status_text
-from service.workflow.provinces import province_name
+from service.workflow.provinces import framework_document, province_name
 from service.workflow.timefmt import vn_datetime
 from verifier.errors import VerifierError
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.filters["vn_time"] = vn_datetime
 TEMPLATES.env.filters["province"] = province_name
+TEMPLATES.env.globals["framework_document"] = framework_document
 STATIC_PREFIX = "/ui/static"
 
 

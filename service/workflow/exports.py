@@ -28,7 +28,7 @@ from service.storage.models import RoundFile, Run, Submission
 from service.workflow import appraisals, replies
 from service.workflow.board import BoardRow
 from service.workflow.dossiers import DossierStatus, label, status_of
-from service.workflow.provinces import province_name
+from service.workflow.provinces import framework_document, province_name
 from verifier.report.xlsx_export import BORDER, Appraisal, UnitText, report_xlsx_bytes, safe_text
 from verifier.results import Report
 
@@ -114,7 +114,8 @@ def board_xlsx(rows: list[BoardRow], *, province: str | None, year: int, lang: s
         c1, c2 = r.council.get(1), r.council.get(2)
         ws.append([i, safe_text(r.unit), r.year, safe_text(label(r.status, lang) if r.status != "none" else
                                                           ("Chưa có hồ sơ" if lang != "en" else "No dossier")),
-                   safe_text(r.framework or ""), r.max_total, r.self_total, r.suggested_total,
+                   safe_text(" ".join(x for x in (r.framework or "", framework_document(r.framework)) if x)),
+                   r.max_total, r.self_total, r.suggested_total,
                    c1.total if c1 else None, c1.scored if c1 else None, c2.total if c2 else None, r.index,
                    safe_text(band_names.get(r.band, "") if r.band else "")])
     last = head + len(rows)

@@ -1,36 +1,47 @@
-"""Province names shown to people. Tokens, accounts and dossiers carry a short code ("kontum"); pages
-and exports show the name ("Kon Tum"). A code not listed here is shown as it is."""
+"""Province names shown to people, and what a dossier's framework is (its id@version and the document
+that decided it).
+
+Tokens, accounts and dossiers carry a province key ("kontum"); pages and exports show its name
+("Kon Tum") from the province registry (rules/provinces.yaml, verifier/rules/registry.py). A key the
+registry does not know is shown as it is.
+"""
 
 from __future__ import annotations
 
-import re
+import functools
+import logging
 
-from verifier.text import fold
+from verifier.rules.registry import load_registry, rules_dir
 
-# The 63 provinces and cities before the 2025 merger, and the merged names after it: a dossier of
-# an earlier year keeps the name it was filed under.
-_NAMES = (
-    "An Giang", "Bà Rịa - Vũng Tàu", "Bắc Giang", "Bắc Kạn", "Bạc Liêu", "Bắc Ninh", "Bến Tre", "Bình Định",
-    "Bình Dương", "Bình Phước", "Bình Thuận", "Cà Mau", "Cần Thơ", "Cao Bằng", "Đà Nẵng", "Đắk Lắk", "Đắk Nông",
-    "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương",
-    "Hải Phòng", "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu",
-    "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ",
-    "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La",
-    "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế", "Huế", "Tiền Giang",
-    "Thành phố Hồ Chí Minh", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
-)
+log = logging.getLogger(__name__)
 
 
-def code_of(name: str) -> str:
-    """'Kon Tum' -> 'kontum'; 'Bà Rịa - Vũng Tàu' -> 'bariavungtau'."""
-    return re.sub(r"[^a-z0-9]", "", fold(name))
-
-
-NAMES: dict[str, str] = {code_of(n): n for n in _NAMES}
-NAMES["hochiminh"] = NAMES["hcm"] = "Thành phố Hồ Chí Minh"
-
-
+@functools.lru_cache(maxsize=256)
 def province_name(code: str | None) -> str:
     if not code:
         return ""
-    return NAMES.get(code, code)
+    try:
+        found = load_registry().province(code)
+    except Exception:  # a broken registry must not break a page: show the key
+        log.warning("province registry unreadable", exc_info=True)
+        return code
+    return found.name if found is not None else code
+
+
+@functools.lru_cache(maxsize=256)
+def framework_document(label: str | None) -> str:
+    """'sonla/department-2025@2025.1' -> '2712/QĐ-UBND 15/11/2024' (the deciding document), or ''."""
+    from verifier.rules.loader import load_framework
+
+    if not label or "@" not in label or "/" not in label:
+        return ""
+    ident, version = label.rsplit("@", 1)
+    key, stem = ident.split("/", 1)
+    try:
+        for path in sorted((rules_dir() / key).glob(f"{stem}*.yaml")):
+            framework = load_framework(path)
+            if framework.id == ident and framework.version == version and framework.decision is not None:
+                return str(framework.decision)
+    except Exception:  # the page shows the framework's label alone
+        log.warning("could not read the framework %s", label, exc_info=True)
+    return ""
