@@ -21,7 +21,7 @@ from service.storage.session import dispose_engines, session_scope
 from service.workflow import units
 from tests.service.stack import SMALL_EVIDENCE, small_submission, zip_folder
 
-pytestmark = pytest.mark.service
+pytestmark = [pytest.mark.service, pytest.mark.slow]   # one real check, six sign-ins: ~1 min
 BASE = "http://testserver"
 PASSWORD = "mat-khau-cua-thu-nghiem"
 OK = "ok"
