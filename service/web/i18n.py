@@ -77,9 +77,10 @@ def helpers(lang: str) -> dict[str, Any]:
     def score(value: object) -> str:
         if isinstance(value, str):          # scores are stored as text (service/storage/models.py)
             try:
-                return messages.format_score(Decimal(value), lang)
+                number = Decimal(value)
             except InvalidOperation:
                 return value
+            return messages.format_score(number, lang) if number.is_finite() else value
         return messages.format_score(value, lang)
 
     def band(value: str) -> str:

@@ -100,6 +100,16 @@ def limits_of(report: Report) -> dict[str, Limits]:
     return out
 
 
+def stored(text: str | None) -> Decimal | None:
+    """A stored score as a number; None for anything not finite. Rows written before scores were
+    validated may hold 'NaN' or 'sNaN': they count as unscored, so totals and exports never fail."""
+    try:
+        value = Decimal(text) if text is not None else None
+    except (InvalidOperation, ValueError):
+        return None
+    return value if value is not None and value.is_finite() else None
+
+
 def parse_score(raw: str) -> Decimal | None:
     """'0,5' -> Decimal('0.5'); None when it is not a plain decimal number."""
     text = one_line(raw).replace(" ", "")
@@ -186,13 +196,17 @@ def validate(limits: Mapping[str, Limits], entries: Iterable[Entry],
             if prior is None and opinion:
                 errors.append(RowError(code, "Cần nhập điểm cùng với ý kiến", "Enter a score with the opinion"))
             elif prior is not None and opinion != prior.opinion:
-                changed.append((Entry(code, prior.score, opinion), Decimal(prior.score)))
+                kept = stored(prior.score)
+                if kept is None:
+                    errors.append(RowError(code, "Cần nhập lại điểm", "Enter the score again"))
+                    continue
+                changed.append((Entry(code, prior.score, opinion), kept))
             continue
         result = check(lim, raw)
         if isinstance(result, RowError):
             errors.append(result)
             continue
-        if prior is not None and Decimal(prior.score) == result and prior.opinion == opinion:
+        if prior is not None and stored(prior.score) == result and prior.opinion == opinion:
             continue
         changed.append((Entry(code, raw, opinion, e.accepted), result))
     return changed, errors
@@ -227,13 +241,14 @@ class CouncilTotal:
 
 
 def totals(values: Mapping[str, Appraisal]) -> CouncilTotal:
-    return CouncilTotal(sum((Decimal(a.score) for a in values.values()), Decimal(0)), len(values))
+    scores = [v for a in values.values() if (v := stored(a.score)) is not None]
+    return CouncilTotal(sum(scores, Decimal(0)), len(scores))
 
 
 def field_totals(values: Mapping[str, Appraisal]) -> dict[str, Decimal]:
     out: dict[str, Decimal] = defaultdict(Decimal)
     for code, a in values.items():
-        out[code.split(".", 1)[0]] += Decimal(a.score)
+        out[code.split(".", 1)[0]] += stored(a.score) or Decimal(0)
     return dict(out)
 
 
@@ -247,7 +262,9 @@ def council_totals(session: Session, submission_ids: list[str]) -> dict[str, dic
                                   Appraisal.score).where(Appraisal.id.in_(newest))).all()
     by_round: dict[str, dict[int, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
     for sid, rnd, code, score in rows:
-        by_round[sid][int(rnd)][code] = Decimal(score)
+        value = stored(score)
+        if value is not None:
+            by_round[sid][int(rnd)][code] = value
     out: dict[str, dict[int, CouncilTotal]] = {}
     for sid, rounds in by_round.items():
         first = rounds.get(1, {})

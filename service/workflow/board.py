@@ -4,7 +4,6 @@ never from whole reports, so a page costs the same with one report or a thousand
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -13,34 +12,15 @@ from sqlalchemy.orm import Session
 
 from service.auth.tokens import Principal, Role
 from service.storage.models import Run, Submission, Unit
-from service.workflow.appraisals import CouncilTotal, council_totals
+from service.workflow.appraisals import CouncilTotal, council_totals, stored
 from service.workflow.bands import Bands, index_of
 from service.workflow.dossiers import DossierStatus, status_of
-from verifier.results import Report
+from service.workflow.totals import fill_missing_totals
 from verifier.text import fold, one_line
 
 
-def store_totals(run: Run, report: Report) -> None:
-    """Keep the report's totals on the run (called when the run finishes)."""
-    run.total_max, run.total_self = str(report.totals.max), str(report.totals.self)
-    run.total_suggested = str(report.totals.suggested)
-
-
-def fill_missing_totals(session: Session, run_ids: list[int]) -> None:
-    """Totals of done runs stored before totals were kept: parsed once, then stored."""
-    if not run_ids:
-        return
-    for run in session.execute(select(Run).where(Run.id.in_(run_ids), Run.status == "done",
-                                                 Run.total_suggested.is_(None))).scalars():
-        totals = json.loads(run.report or "{}").get("totals") or {}
-        run.total_max, run.total_self = str(totals.get("max")), str(totals.get("self"))
-        run.total_suggested = str(totals.get("suggested"))
-
-
 def _dec(text: str | None) -> Decimal | None:
-    if text is None or text == "None":
-        return None
-    return Decimal(text)
+    return stored(text)
 
 
 @dataclass(frozen=True)

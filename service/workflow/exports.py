@@ -15,7 +15,6 @@ import logging
 import shutil
 import tempfile
 from collections.abc import Mapping
-from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -73,8 +72,8 @@ def dossier_xlsx(s: Session, sub: Submission, run: Run, report: Report, blobs: B
         first, second = r1.get(code), r2.get(code)
         effective2 = (second or first) if round2_open else None
         newest = second or first
-        council[code] = Appraisal(Decimal(first.score) if first else None,
-                                  Decimal(effective2.score) if effective2 else None,
+        council[code] = Appraisal(appraisals.stored(first.score) if first else None,
+                                  appraisals.stored(effective2.score) if effective2 else None,
                                   newest.opinion if newest is not None else "")
     notes = explanations(s, blobs, run)
     answered = replies.replies_of(s, sub.id)

@@ -250,6 +250,27 @@ def test_files_per_criterion_are_filed_under_it_replaced_and_deleted_as_new_vers
     assert bad.status_code in (404, 422)
 
 
+def test_a_finished_run_stores_its_totals_and_old_nan_scores_break_nothing(env: Env) -> None:
+    from service.storage.models import Run
+
+    sub = upload(env, SMALL_EVIDENCE[:1])
+    wait_done(env, sub["id"])
+    report = env.client.get(f"/submissions/{sub['id']}/report", headers=env.unit).json()
+    with session_scope(env.url) as s:
+        run = s.execute(select(Run).where(Run.submission_id == sub["id"])).scalar_one()
+        assert (float(run.total_suggested or "nan"), float(run.total_max or "nan")) == (
+            report["totals"]["suggested"], report["totals"]["max"])
+        # Rows stored before scores were validated (issue 12: sNaN made every export fail).
+        for i, bad in enumerate(("sNaN", "NaN", "-Infinity")):
+            s.add(Appraisal(submission_id=sub["id"], round_id=run.round_id, criterion=f"1.1.{i + 1}", score=bad,
+                            recorded_by="legacy"))
+    from service.workflow.appraisals import council_totals
+
+    with session_scope(env.url) as s:
+        assert council_totals(s, [sub["id"]]) == {}                  # unscored, not an error
+    assert env.client.get(f"/submissions/{sub['id']}/report", headers=env.council).status_code == 200
+
+
 def test_the_dossier_xlsx_has_the_councils_columns_apart_from_the_suggestion(env: Env, tmp_path: Path) -> None:
     from service.config import load_settings
     from service.storage.blobs import BlobStore
