@@ -204,7 +204,7 @@ def test_statuses_move_only_as_the_council_and_the_unit_may(env: Env) -> None:
 
 def test_a_passed_deadline_locks_uploads_until_the_council_reopens(env: Env) -> None:
     sub = upload(env, SMALL_EVIDENCE[:1])
-    year = env.client.get(f"/submissions/{sub['id']}", headers=env.unit).json()["year"]
+    year = wait_done(env, sub["id"])["year"]                 # read from the table by the first check
     done = env.client.post("/deadlines", headers=env.council,
                            json={"year": year, "phase": "self", "due_at": "2001-01-01T17:00:00+07:00"})
     assert done.status_code == 201
