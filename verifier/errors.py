@@ -10,6 +10,7 @@ message in Vietnamese and in English. Nothing else is raised across the public A
     - FileTooLarge            E_TOO_LARGE
     - TooManyPages            E_TOO_MANY_PAGES
     - TooManyPixels           E_TOO_MANY_PIXELS
+    - TooManyCells            E_TOO_MANY_CELLS
     - UnsupportedType         E_UNSUPPORTED
     - LegacyDocUnsupported    E_LEGACY_DOC
     - EncryptedFile           E_ENCRYPTED
@@ -109,6 +110,14 @@ class TooManyPixels(InputRejected):
     code = "E_TOO_MANY_PIXELS"
     vi = "Ảnh trong tệp {file} quá lớn ({pixels} điểm ảnh, giới hạn {limit})"
     en = "An image in {file} is too large ({pixels} pixels, limit {limit})"
+
+
+class TooManyCells(InputRejected):
+    """A worksheet whose used cells span a grid the workbook reader would have to hold whole."""
+
+    code = "E_TOO_MANY_CELLS"
+    vi = "Trang tính trong tệp {file} trải quá rộng ({cells} ô, giới hạn {limit})"
+    en = "A sheet in {file} spans too large a grid ({cells} cells, limit {limit})"
 
 
 class UnsupportedType(InputRejected):

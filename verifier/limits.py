@@ -7,6 +7,7 @@ key (:meth:`ReadSettings.cache_key`).
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
@@ -32,12 +33,14 @@ class Limits:
     max_file_bytes: int = 50 * 1024 * 1024
     max_pages: int = 300
     max_pixels: int = 90_000_000          # one image or rendered page
+    max_image_side: int = 40_000          # px; A4 at 1200 dpi is 14,031: longer is a strip, not a page
     page_timeout_s: float = 60.0          # OCR of one page
     file_timeout_s: float = 600.0         # reading one file end to end
     zip_max_entries: int = 2_000          # DOCX/XLSX containers
     zip_max_entry_bytes: int = 100 * 1024 * 1024
     zip_max_total_bytes: int = 300 * 1024 * 1024
     zip_max_ratio: float = 100.0          # uncompressed/compressed, per entry
+    convert_timeout_s: float = 120.0      # one LibreOffice conversion of a legacy .doc
 
     @classmethod
     def from_env(cls) -> Limits:
@@ -56,6 +59,10 @@ class ReadSettings:
     min_text_chars: int = 30              # fewer non-space characters on a page -> OCR it
     min_plausible_ratio: float = 0.90     # share of plausible Vietnamese/Latin characters
     ocr_enabled: bool = True
+    detect_orientation: bool = True       # photos: Tesseract OSD turns sideways/upside-down pages
+    # A folder of CA certificates (PEM or DER) that signatures are validated against; empty: the
+    # validity of a signature is not judged (None), never guessed from a system list.
+    trust_roots: str = ""
     limits: Limits = Limits()
 
     @classmethod
@@ -70,4 +77,18 @@ class ReadSettings:
         """The settings that change the extracted text, as a stable string."""
         d = asdict(self)
         d.pop("limits")
+        if self.trust_roots:
+            # Replacing a certificate in the folder changes verdicts: key on what the folder holds.
+            d["trust_roots"] = _folder_digest(self.trust_roots)
         return ";".join(f"{k}={d[k]}" for k in sorted(d))
+
+
+def _folder_digest(folder: str) -> str:
+    """A short digest of the names, sizes and times of the files in ``folder`` ("missing" if none)."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        listing = "|".join(f"{e.name}:{e.stat().st_size}:{e.stat().st_mtime_ns}" for e in entries
+                           if e.is_file())
+    except OSError:
+        return "missing"
+    return hashlib.sha256(listing.encode("utf-8", "surrogateescape")).hexdigest()[:16]

@@ -91,11 +91,16 @@ def test_ole_word_document_is_doc(tmp_path: Path) -> None:
     assert sniff(path, "cu.doc", Limits()) is FileKind.DOC
 
 
-def test_ole_excel_workbook_is_not_doc(tmp_path: Path) -> None:
+def test_ole_excel_workbook_is_xls_not_doc(tmp_path: Path) -> None:
     path = build_ole(tmp_path / "bang.doc", "Workbook")
+    assert sniff(path, "bang.doc", Limits()) is FileKind.XLS
+
+
+def test_ole_powerpoint_is_unsupported(tmp_path: Path) -> None:
+    path = build_ole(tmp_path / "trinh chieu.doc", "PowerPoint Document")
     with pytest.raises(UnsupportedType) as info:
-        sniff(path, "bang.doc", Limits())
-    assert "XLS" in info.value.message_en and "bang.doc" in info.value.message_vi
+        sniff(path, "trinh chieu.doc", Limits())
+    assert "PPT" in info.value.message_en and "trinh chieu.doc" in info.value.message_vi
 
 
 def test_stream_name_in_content_does_not_make_a_doc(tmp_path: Path) -> None:
@@ -105,8 +110,7 @@ def test_stream_name_in_content_does_not_make_a_doc(tmp_path: Path) -> None:
     needle = "WordDocument".encode("utf-16-le") + b"\x00\x00"
     data[2048:2048 + len(needle)] = needle          # 128-aligned, inside the stream's sectors
     path.write_bytes(bytes(data))
-    with pytest.raises(UnsupportedType):
-        sniff(path, "bang.xls", Limits())
+    assert sniff(path, "bang.xls", Limits()) is FileKind.XLS
 
 
 def test_password_protected_office_file_is_encrypted(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
 from verifier.evidence import Evidence
-from verifier.read.model import FileKind
+from verifier.read.model import SPREADSHEETS
 from verifier.text import fold
 
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
@@ -29,7 +29,7 @@ def sheet_rows(e: Evidence, columns: Mapping[str, Sequence[str]], required: Sequ
     the first header cell equal to, or starting with, one of them is that concept's column.
     Concepts whose column is absent are left out of the rows.
     """
-    if e.read is None or e.read.kind is not FileKind.XLSX:
+    if e.read is None or e.read.kind not in SPREADSHEETS:
         return
     names = {k: [fold(n) for n in v] for k, v in columns.items()}
     for page in e.read.pages:

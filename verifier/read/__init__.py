@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from verifier.errors import CorruptFile, EmptyFile, FileTooLarge, VerifierError
 from verifier.limits import Limits, ReadSettings
+from verifier.read.facts import file_facts
 from verifier.read.model import FileKind, Notice, Page, ReadResult
 from verifier.read.sniff import extension_notice, sniff
 
@@ -52,17 +53,19 @@ def read_file(path: Path, settings: ReadSettings | None = None, name: str | None
     digest = sha256 or _guarded(name, sha256_file, path)
     deadline = started + settings.limits.file_timeout_s
     pages, reader_notices = _guarded(name, _reader(kind), path, name, settings, deadline)
+    facts = file_facts(path, name, kind, settings, deadline)
     mismatch = extension_notice(name, kind)
-    notices = ((mismatch,) if mismatch else ()) + tuple(reader_notices)
+    notices = ((mismatch,) if mismatch else ()) + tuple(reader_notices) + facts.notices
     return ReadResult(file=name, kind=kind, sha256=digest, size=size, pages=pages, notices=notices,
-                      seconds=round(time.monotonic() - started, 4))
+                      seconds=round(time.monotonic() - started, 4), signatures=facts.signatures,
+                      metadata=facts.metadata)
 
 
 def reread_page(path: Path, page_number: int, dpi: int, settings: ReadSettings | None = None,
                 name: str | None = None) -> Page:
     """Page ``page_number`` (1-based) again: OCR at ``dpi`` for PDFs and images.
 
-    DOCX/XLSX/DOC have no resolution to change, so their page is simply read again.
+    DOCX, workbooks and DOC have no resolution to change, so their page is simply read again.
     """
     settings = settings or ReadSettings.from_env()
     name = name or path.name
@@ -108,6 +111,12 @@ def _reader(kind: FileKind) -> Reader:
     if kind is FileKind.XLSX:
         from verifier.read.xlsx import read_xlsx
         return read_xlsx
+    if kind is FileKind.XLS:
+        from verifier.read.xlsx import read_xls
+        return read_xls
+    if kind is FileKind.ODS:
+        from verifier.read.xlsx import read_ods
+        return read_ods
     from verifier.read.doc import read_doc
     return read_doc
 

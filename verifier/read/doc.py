@@ -21,8 +21,6 @@ from verifier.limits import ReadSettings
 from verifier.read.docx import read_docx
 from verifier.read.model import Notice, Page, PageMethod
 
-CONVERT_TIMEOUT_S = 120.0
-
 
 def converter() -> str | None:
     """The LibreOffice executable on PATH, if any."""
@@ -34,8 +32,9 @@ def read_doc(path: Path, name: str, settings: ReadSettings, deadline: float) -> 
     """The .doc converted to DOCX and read as such; pages are marked method DOC."""
     program = converter()
     if program is None:
-        raise LegacyDocUnsupported(file=name)
-    timeout = min(CONVERT_TIMEOUT_S, deadline - time.monotonic())
+        raise LegacyDocUnsupported(file=name, detail="LibreOffice (soffice) is not installed")
+    limit = settings.limits.convert_timeout_s
+    timeout = min(limit, deadline - time.monotonic())
     if timeout <= 0:
         raise FileTimeout(file=name, limit=settings.limits.file_timeout_s)
     with tempfile.TemporaryDirectory(prefix="verifier-doc-") as tmp:
@@ -45,7 +44,7 @@ def read_doc(path: Path, name: str, settings: ReadSettings, deadline: float) -> 
         command = [program, "--headless", "--norestore", "--nolockcheck",
                    f"-env:UserInstallation={(work / 'profile').as_uri()}",
                    "--convert-to", "docx", "--outdir", str(work), str(source)]
-        _run(command, timeout, name, settings)
+        _run(command, timeout, name, limit if timeout == limit else settings.limits.file_timeout_s)
         converted = work / "input.docx"
         if not converted.is_file() or converted.stat().st_size == 0:
             raise CorruptFile(file=name, detail="LibreOffice produced no DOCX")
@@ -53,7 +52,7 @@ def read_doc(path: Path, name: str, settings: ReadSettings, deadline: float) -> 
     return tuple(replace(page, method=PageMethod.DOC) for page in pages), notices
 
 
-def _run(command: list[str], timeout: float, name: str, settings: ReadSettings) -> None:
+def _run(command: list[str], timeout: float, name: str, limit: float) -> None:
     with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                           stdin=subprocess.DEVNULL, start_new_session=True) as proc:
         try:
@@ -62,6 +61,6 @@ def _run(command: list[str], timeout: float, name: str, settings: ReadSettings) 
             # soffice forks soffice.bin: kill the whole group, not just the launcher.
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-            raise FileTimeout(file=name, limit=settings.limits.file_timeout_s) from exc
+            raise FileTimeout(file=name, limit=limit) from exc
     if proc.returncode != 0:
         raise CorruptFile(file=name, detail=f"LibreOffice exit code {proc.returncode}")

@@ -15,6 +15,11 @@ class FileKind(StrEnum):
     XLSX = "xlsx"
     DOC = "doc"
     IMAGE = "image"
+    XLS = "xls"          # Excel 97-2003 binary workbook
+    ODS = "ods"          # OpenDocument spreadsheet
+
+
+SPREADSHEETS = frozenset({FileKind.XLSX, FileKind.XLS, FileKind.ODS})
 
 
 class PageMethod(StrEnum):
@@ -26,6 +31,8 @@ class PageMethod(StrEnum):
     DOCX = "docx"
     XLSX = "xlsx"
     DOC = "doc"          # legacy .doc converted by LibreOffice
+    XLS = "xls"
+    ODS = "ods"
     BLANK = "blank"      # nothing readable on the page, even after OCR
 
 
@@ -67,6 +74,15 @@ class Word:
     x1: float
     y1: float
     confidence: float | None = None      # OCR word confidence, 0-100; None for a text layer
+
+
+class Modification(StrEnum):
+    """What changed in a PDF after a signature, from pyHanko's difference analysis."""
+
+    NONE = "none"                  # nothing, or only signature-archival data (DSS, timestamps)
+    FORM_FILLING = "form_filling"  # form fields filled, further signatures added
+    ANNOTATIONS = "annotations"    # comments, stamps and other annotations added or changed
+    OTHER = "other"                # anything else: the page content itself may differ
 
 
 @dataclass(frozen=True)
@@ -113,6 +129,7 @@ class Page:
     words: tuple[Word, ...] = ()         # word boxes, for page pictures (may be empty)
     complete: bool = True                # False: only the top band was read so far (header-first OCR)
     overlay: str = ""                    # text drawn over the page: annotation appearances, stamps
+    overlay_words: tuple[Word, ...] = ()  # the overlay's words with their boxes (fractions of the page)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from verifier.errors import (
     TooManyPages,
 )
 from verifier.limits import ReadSettings
+from verifier.read.annotations import with_overlay
 from verifier.read.legacy import Legacy, is_caps_font, legacy_font, to_unicode
 from verifier.read.model import HeaderZone, Notice, Page, PageMethod
 from verifier.read.ocr import ocr_image
@@ -75,7 +76,8 @@ def read_pdf(path: Path, name: str, settings: ReadSettings,
             if time.monotonic() > deadline:
                 raise FileTimeout(file=name, limit=settings.limits.file_timeout_s)
             try:
-                pages.append(_read_page(doc, index, name, settings, deadline))
+                page = _read_page(doc, index, name, settings, deadline)
+                pages.append(with_overlay(doc, index, page, settings.header_band))
             except pdfium.PdfiumError as exc:
                 raise CorruptFile(file=name, detail=f"page {index + 1}: {exc}") from exc
     finally:

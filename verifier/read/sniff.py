@@ -3,7 +3,7 @@
 Uploads are renamed, re-saved and mislabelled all the time ("KH 163.pdf" that is really a DOCX),
 so the content type comes from magic bytes alone. A zip is opened (central directory only, after
 the container guard) to tell DOCX from XLSX; an OLE2 file is checked for a ``WordDocument``
-stream so that an old Excel .xls is not mistaken for a Word .doc.
+stream so that an old Excel .xls (a ``Workbook`` stream) is not mistaken for a Word .doc.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ _EXTENSIONS: dict[str, FileKind] = {
     ".docx": FileKind.DOCX, ".docm": FileKind.DOCX, ".dotx": FileKind.DOCX, ".dotm": FileKind.DOCX,
     ".xlsx": FileKind.XLSX, ".xlsm": FileKind.XLSX, ".xltx": FileKind.XLSX, ".xltm": FileKind.XLSX,
     ".doc": FileKind.DOC, ".dot": FileKind.DOC,
+    ".xls": FileKind.XLS, ".xlt": FileKind.XLS, ".ods": FileKind.ODS, ".ots": FileKind.ODS,
     ".png": FileKind.IMAGE, ".jpg": FileKind.IMAGE, ".jpeg": FileKind.IMAGE, ".jpe": FileKind.IMAGE,
     ".tif": FileKind.IMAGE, ".tiff": FileKind.IMAGE,
 }
@@ -75,7 +76,10 @@ def _zip_kind(path: Path, name: str, limits: Limits) -> FileKind:
         if any(n.startswith("ppt/") for n in names):
             raise UnsupportedType(file=name, kind="PowerPoint PPTX")
     if "mimetype" in names:
-        mimetype = read_capped(path, "mimetype", 200)
+        mimetype = read_capped(path, "mimetype", 200).strip()
+        if mimetype in (b"application/vnd.oasis.opendocument.spreadsheet",
+                        b"application/vnd.oasis.opendocument.spreadsheet-template"):
+            return FileKind.ODS
         if b"opendocument" in mimetype:
             flavour = mimetype.decode("ascii", "replace").rsplit(".", 1)[-1]
             raise UnsupportedType(file=name, kind=f"OpenDocument {flavour}")
@@ -92,7 +96,7 @@ def _ole_kind(path: Path, name: str) -> FileKind:
     if b"WordDocument" in streams:
         return FileKind.DOC
     if b"Workbook" in streams or b"Book" in streams:
-        raise UnsupportedType(file=name, kind="Excel 97-2003 XLS")
+        return FileKind.XLS
     if b"PowerPoint Document" in streams:
         raise UnsupportedType(file=name, kind="PowerPoint 97-2003 PPT")
     raise UnsupportedType(file=name, kind="OLE2 (Office 97-2003)")
