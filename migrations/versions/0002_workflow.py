@@ -140,7 +140,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('unit_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('expires_at', sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column('created_by', sa.String(length=200), nullable=False, server_default=''))
-        batch_op.create_foreign_key('fk_api_tokens_unit_id', 'units', ['unit_id'], ['id'])
+
+    if not _sqlite():
+        op.create_foreign_key('fk_api_tokens_unit_id', 'api_tokens', 'units', ['unit_id'], ['id'])
 
     with op.batch_alter_table('appraisals', schema=None) as batch_op:
         batch_op.add_column(sa.Column('appraisal_round', sa.Integer(), nullable=False, server_default='1'))
@@ -164,14 +166,17 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('unit_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('status', sa.String(length=24), nullable=False, server_default='draft'))
         batch_op.create_index(batch_op.f('ix_submissions_unit_id'), ['unit_id'], unique=False)
-        batch_op.create_foreign_key('fk_submissions_unit_id', 'units', ['unit_id'], ['id'])
+
+    if not _sqlite():
+        op.create_foreign_key('fk_submissions_unit_id', 'submissions', 'units', ['unit_id'], ['id'])
 
     _carry_over()
 
 
 def downgrade() -> None:
     with op.batch_alter_table('submissions', schema=None) as batch_op:
-        batch_op.drop_constraint('fk_submissions_unit_id', type_='foreignkey')
+        if not _sqlite():
+            batch_op.drop_constraint('fk_submissions_unit_id', type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_submissions_unit_id'))
         batch_op.drop_column('status')
         batch_op.drop_column('unit_id')
@@ -195,7 +200,8 @@ def downgrade() -> None:
         batch_op.drop_column('appraisal_round')
 
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
-        batch_op.drop_constraint('fk_api_tokens_unit_id', type_='foreignkey')
+        if not _sqlite():
+            batch_op.drop_constraint('fk_api_tokens_unit_id', type_='foreignkey')
         batch_op.drop_column('created_by')
         batch_op.drop_column('expires_at')
         batch_op.drop_column('unit_id')
@@ -227,6 +233,13 @@ def downgrade() -> None:
 
     op.drop_table('auth_failures')
     op.drop_table('audit_checkpoints')
+
+
+def _sqlite() -> bool:
+    # SQLite adds a column with ALTER TABLE, but a foreign key on an existing table would make Alembic
+    # rebuild the table, which the other tables' foreign keys forbid (PRAGMA foreign_keys=ON). The
+    # model declares the key; on SQLite the new column goes without it.
+    return bool(op.get_bind().dialect.name == "sqlite")
 
 
 def _fold(text: str) -> str:
