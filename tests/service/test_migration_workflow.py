@@ -41,7 +41,8 @@ def test_existing_work_is_carried_over(url: str) -> None:
                           "extracted, queued_at, report) VALUES ('s1', 1, 'done', 'done', 0, 0, 0, CURRENT_TIMESTAMP, "
                           ":r)"), {"r": report})
         conn.execute(text("INSERT INTO appraisals (submission_id, round_id, criterion, score, opinion, recorded_by, "
-                          "recorded_at) VALUES ('s1', 1, '1.1.1', '0.5', '', 'council:kontum:pv_x', CURRENT_TIMESTAMP)"))
+                          "recorded_at) VALUES ('s1', 1, '1.1.1', '0.5', '', 'council:kontum:pv_x', "
+                          "CURRENT_TIMESTAMP)"))
         conn.execute(text("INSERT INTO api_tokens (token_hash, prefix, role, unit, unit_key, province, label, "
                           "created_at) VALUES ('h', 'pv_a', 'unit', 'Huyện Kon Rấy', 'huyen kon ray', 'kontum', '', "
                           "CURRENT_TIMESTAMP)"))
