@@ -33,6 +33,7 @@ from service.audit.log import Action, append
 from service.storage.blobs import BlobStore
 from service.storage.models import ExtractionRow, FindingRow, Job, RoundFile, Run, ScoreRow, Submission, utcnow
 from service.storage.session import session_scope
+from service.workflow.totals import store_totals
 from verifier.cache import Extraction, extraction_key
 from verifier.errors import Quarantined, VerifierError
 from verifier.evidence import ErrorInfo, Evidence, folder_code_of
@@ -265,6 +266,7 @@ def finish_if_complete(ctx: Context, run_id: int) -> bool:
         run.framework = report.framework
         if sub.year is None:
             sub.year = report.year
+        store_totals(run, report)         # the dashboard reads these, never the report (docs/service.md)
         _store_results(s, run, sub, report)
         return True
 
