@@ -169,8 +169,8 @@ def extract_job(ctx: Context, job_id: int, before_read: Callable[[str], None] | 
 def _store_extraction(ctx: Context, job_id: int, key: str, sha: str, ev: Evidence, seconds: float) -> None:
     from verifier.read import EXTRACTOR_VERSION
 
-    payload = json.dumps(to_jsonable(Extraction(read=ev.read, identity=ev.identity, error=ev.error)),
-                         ensure_ascii=False)
+    payload = json.dumps(to_jsonable(Extraction(read=ev.read, identity=ev.identity, error=ev.error,
+                                                documents=ev.documents)), ensure_ascii=False)
     with ctx.session() as s:
         job = s.get_one(Job, job_id)
         run = _lock_run(s, job.run_id)
@@ -215,7 +215,7 @@ def _evidence_of(s: Session, run_id: int) -> list[Evidence]:
             continue
         ex = from_jsonable(Extraction, json.loads(payload))
         read = replace(ex.read, file=rf.relative) if ex.read is not None else None
-        out.append(Evidence(rf.relative, folder, rf.sha256, read, ex.identity, ex.error))
+        out.append(Evidence(rf.relative, folder, rf.sha256, read, ex.identity, ex.error, ex.documents))
     return out
 
 

@@ -23,7 +23,8 @@ ACTIONABLE = frozenset({
     FindingKind.UNVERIFIED_CLAIM, FindingKind.UNREADABLE, FindingKind.WRONG_TYPE, FindingKind.SCORE_MISMATCH,
     FindingKind.ARITHMETIC_ERROR, FindingKind.DUPLICATE_EVIDENCE, FindingKind.MISSING_CONTENT,
     FindingKind.TABLE_ERROR, FindingKind.ROLLUP_MISMATCH, FindingKind.UNKNOWN_ATTACHMENT, FindingKind.ESTIMATE,
-    FindingKind.UNASSIGNED_FILE,
+    FindingKind.UNASSIGNED_FILE, FindingKind.BACKDATED, FindingKind.ALTERED_AFTER_SIGNING,
+    FindingKind.SIGNER_MISMATCH, FindingKind.CONFLICTING_COPIES,
 })
 # What to do, in the unit's words (the finding's own message says about which document).
 ACTION: dict[FindingKind, tuple[str, str]] = {
@@ -44,6 +45,11 @@ ACTION: dict[FindingKind, tuple[str, str]] = {
     FindingKind.UNKNOWN_ATTACHMENT: ("Tải lên tệp đã nêu trong giải trình", "Upload the file the table names"),
     FindingKind.ESTIMATE: ("Thay số ước tính bằng số thực hiện", "Replace estimates with actual figures"),
     FindingKind.UNASSIGNED_FILE: ("Đặt tệp vào đúng tiêu chí", "File the document under its criterion"),
+    FindingKind.BACKDATED: ("Giải trình thời gian ký số của văn bản", "Explain when the document was signed"),
+    FindingKind.ALTERED_AFTER_SIGNING: ("Nộp lại bản gốc tải từ hệ thống quản lý văn bản",
+                                        "Upload the original from the document management system"),
+    FindingKind.SIGNER_MISMATCH: ("Kiểm tra cơ quan ký số văn bản", "Check which body signed the document"),
+    FindingKind.CONFLICTING_COPIES: ("Giữ lại đúng bản đã ban hành", "Keep only the copy that was issued"),
 }
 _KIND_CODE = re.compile(r"\b(" + "|".join(k.value for k in FindingKind) + r")\b")
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -84,6 +90,8 @@ def parent_code(code: str) -> str | None:
 def points_at_stake(c: CriterionResult) -> Decimal:
     """What the unit loses if it submits as is: its self score above the suggested one. A criterion
     left to the council (no suggested score) has nothing at stake the unit can fix."""
+    if c.self_score is not None and c.status is Status.NO_EVIDENCE:
+        return c.self_score        # nothing backs it: the council may give nothing without evidence
     if c.self_score is None or c.suggested_score is None:
         return Decimal(0)
     return max(c.self_score - c.suggested_score, Decimal(0))

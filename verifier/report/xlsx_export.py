@@ -63,6 +63,7 @@ STATUS_FILL = {
     Status.PARTIAL: "FFF4CC",
     Status.FAIL: "F8D7DA",
     Status.MANUAL_REVIEW: "FFE5CC",
+    Status.NO_EVIDENCE: "FCE4EC",
     Status.NOT_APPLICABLE: "EEEEEE",
 }
 
