@@ -157,8 +157,12 @@ def _http_fail(resp: Any) -> int:
     return _fail("Máy chủ từ chối yêu cầu", f"HTTP {resp.status_code}: {detail}", "E_HTTP")
 
 
+def _actor() -> str:
+    return f"cli:{getpass.getuser()}"
+
+
 def cmd_token_create(args: argparse.Namespace) -> int:
-    from service.auth.tokens import Role, create_token
+    from service.auth.tokens import Role, TokenError, create_token
     from service.storage.session import session_scope
 
     settings = _settings()
@@ -166,23 +170,134 @@ def cmd_token_create(args: argparse.Namespace) -> int:
     province = args.province or (settings.province if role in (Role.UNIT, Role.COUNCIL) else None)
     try:
         with session_scope(settings.database_url) as s:
-            secret = create_token(s, role, unit=args.unit, province=province, label=args.label,
-                                  actor=f"cli:{getpass.getuser()}")
-    except ValueError as exc:
-        return _fail("Thiếu thông tin để tạo token", str(exc), "E_TOKEN")
+            secret = create_token(s, role, unit=args.unit, unit_id=args.unit_id, province=province, label=args.label,
+                                  actor=_actor(), days=args.days or settings.token_days)
+    except TokenError as exc:
+        return _fail("Thiếu hoặc sai thông tin để tạo token", str(exc), "E_TOKEN")
     sys.stdout.write(secret + "\n")
     sys.stderr.write("Token chỉ hiện một lần; hãy lưu lại / The token is shown only once; keep it safe\n")
     return EXIT_OK
 
 
-def cmd_audit_verify(args: argparse.Namespace) -> int:
-    from service.audit.verify import verify_chain
+def cmd_token_revoke(args: argparse.Namespace) -> int:
+    from service.auth.tokens import TokenError, revoke_token
+    from service.storage.session import session_scope
+
+    try:
+        with session_scope(_settings().database_url) as s:
+            row = revoke_token(s, args.token[:32], actor=_actor())
+            prefix = row.prefix
+    except TokenError as exc:
+        return _fail("Không tìm thấy token", str(exc), "E_TOKEN")
+    sys.stdout.write(f"revoked {prefix}\n")
+    return EXIT_OK
+
+
+def cmd_token_list(args: argparse.Namespace) -> int:
+    from service.auth.tokens import list_tokens
     from service.storage.session import session_scope
 
     with session_scope(_settings().database_url) as s:
-        report = verify_chain(s)
+        for t in list_tokens(s, args.province, limit=args.limit):
+            state = "revoked" if t.revoked_at else (f"expires {t.expires_at:%Y-%m-%d}" if t.expires_at else "no expiry")
+            sys.stdout.write(f"{t.id}\t{t.prefix}\t{t.role}\t{t.unit or t.province or '*'}\t{state}\t{t.label}\n")
+    return EXIT_OK
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Mật khẩu / password: ")
+    if getpass.getpass("Nhập lại / again: ") != first:
+        raise ValueError("mật khẩu nhập lại không khớp / the passwords differ")
+    return first
+
+
+def cmd_account_create(args: argparse.Namespace) -> int:
+    from service.auth.accounts import AccountError, create_account
+    from service.auth.tokens import Role
+    from service.storage.session import session_scope
+
+    settings = _settings()
+    role = Role(args.role)
+    try:
+        password = _password(args)
+        with session_scope(settings.database_url) as s:
+            province = args.province or (settings.province if role in (Role.UNIT, Role.COUNCIL) else None)
+            unit_id = args.unit_id
+            if role is Role.UNIT and unit_id is None and args.unit:
+                from service.workflow import units
+
+                unit_id = units.ensure(s, province or settings.province, args.unit, actor=_actor()).id
+            account = create_account(s, username=args.username, display_name=args.name or args.username,
+                                     password=password, role=role, unit_id=unit_id, province=province,
+                                     actor=_actor())
+            shown = f"{account.username} ({account.role}{', ' + account.province if account.province else ''})"
+    except (AccountError, ValueError) as exc:
+        vi, _, en = str(exc).partition(" / ")
+        return _fail(vi, en or vi, "E_ACCOUNT")
+    sys.stdout.write(f"created {shown}\n")
+    return EXIT_OK
+
+
+def cmd_account_passwd(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from service.auth.accounts import AccountError, normal_username, set_password
+    from service.storage.models import Account
+    from service.storage.session import session_scope
+
+    try:
+        password = _password(args)
+        with session_scope(_settings().database_url) as s:
+            account = s.execute(select(Account).where(Account.username == normal_username(args.username))
+                                ).scalar_one_or_none()
+            if account is None:
+                return _fail("Không có tài khoản này", f"No account {args.username!r}", "E_ACCOUNT")
+            set_password(s, account, password, actor=_actor())
+    except (AccountError, ValueError) as exc:
+        vi, _, en = str(exc).partition(" / ")
+        return _fail(vi, en or vi, "E_ACCOUNT")
+    sys.stdout.write("password changed; the account's sessions ended\n")
+    return EXIT_OK
+
+
+def cmd_unit_add(args: argparse.Namespace) -> int:
+    from service.storage.session import session_scope
+    from service.workflow import units
+
+    settings = _settings()
+    try:
+        with session_scope(settings.database_url) as s:
+            unit = units.ensure(s, args.province or settings.province, args.name, actor=_actor())
+            sys.stdout.write(f"{unit.id}\t{unit.province}\t{unit.name}\n")
+    except units.UnitError as exc:
+        vi, _, en = str(exc).partition(" / ")
+        return _fail(vi, en or vi, "E_UNIT")
+    return EXIT_OK
+
+
+def cmd_unit_list(args: argparse.Namespace) -> int:
+    from service.storage.session import session_scope
+    from service.workflow import units
+
+    with session_scope(_settings().database_url) as s:
+        for unit in units.search(s, args.province, args.search or "", limit=10_000):
+            sys.stdout.write(f"{unit.id}\t{unit.province}\t{unit.name}\n")
+    return EXIT_OK
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    """Verify the whole chain, compare it with the signed checkpoint file, and write a new one."""
+    from service.audit.checkpoint import write_checkpoint
+
+    settings = _settings()
+    report, warning = write_checkpoint(settings.database_url, settings, full=True)
+    if warning:
+        sys.stderr.write(f"warning: {warning}\n")
     if report.problem is None:
-        sys.stdout.write(f"OK: {report.entries} entries, head {report.head_hash}\n")
+        sys.stdout.write(f"OK: {report.entries} entries, head {report.head_hash}; checkpoint written to "
+                         f"{settings.audit_checkpoint_file}\n")
         return EXIT_OK
     p = report.problem
     sys.stdout.write(f"TAMPERED: entry {p.seq} {p.tamper.value} ({p.detail}) / "
@@ -191,20 +306,25 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_query(args: argparse.Namespace) -> int:
+    from service.audit.labels import actor_names
     from service.audit.log import Action, append
-    from service.audit.query import AuditFilter, query, to_csv, to_json
+    from service.audit.query import AuditFilter, BadFilter, query, to_csv, to_json
     from service.storage.session import session_scope
 
     f = AuditFilter(unit=args.unit, year=args.year, criterion=args.criterion, kind=args.kind, actor=args.actor,
                     action=args.action, since=args.since, until=args.until, limit=args.limit)
     with session_scope(_settings().database_url) as s:
-        entries = query(s, f)
-        text = to_csv(entries) if args.format == "csv" else to_json(entries) + "\n"
+        try:
+            entries = query(s, f)
+        except BadFilter as exc:
+            return _fail("Giá trị lọc không hợp lệ", f"Invalid filter value: {exc}", "E_FILTER")
+        text = (to_csv(entries, actor_names(s, {e.actor for e in entries})) if args.format == "csv"
+                else to_json(entries) + "\n")
         append(s, Action.AUDIT_QUERY, f"cli:{getpass.getuser()}", unit=args.unit, year=args.year,
                criterion=args.criterion, kind=args.kind,
                details={"filter": f.as_dict(), "format": args.format, "returned": len(entries)})
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        Path(args.out).write_text(text, encoding="utf-8", newline="")
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -245,13 +365,49 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     token = sub.add_parser("token", help="API tokens").add_subparsers(dest="token_command", required=True)
     p = token.add_parser("create", help="create a token (printed once)")
     p.add_argument("--role", required=True, choices=["unit", "council", "auditor", "admin"])
-    p.add_argument("--unit")
+    p.add_argument("--unit", help="the unit's exact name (created when the province has none of that name)")
+    p.add_argument("--unit-id", type=int)
     p.add_argument("--province")
     p.add_argument("--label", default="")
+    p.add_argument("--days", type=int, help="lifetime in days (default VERIFIER_TOKEN_DAYS, 365)")
     p.set_defaults(func=_guarded(cmd_token_create))
+    p = token.add_parser("revoke", help="revoke a token by its id or the prefix the log shows")
+    p.add_argument("token")
+    p.set_defaults(func=_guarded(cmd_token_revoke))
+    p = token.add_parser("list", help="list tokens (newest first)")
+    p.add_argument("--province")
+    p.add_argument("--limit", type=int, default=200)
+    p.set_defaults(func=_guarded(cmd_token_list))
+
+    account = sub.add_parser("account", help="named accounts for the web pages").add_subparsers(
+        dest="account_command", required=True)
+    p = account.add_parser("create", help="create an account (the first admin, or any)")
+    p.add_argument("--username", required=True)
+    p.add_argument("--name", help="the person's name as shown")
+    p.add_argument("--role", required=True, choices=["unit", "council", "auditor", "admin"])
+    p.add_argument("--province")
+    p.add_argument("--unit", help="unit accounts: the unit's exact name")
+    p.add_argument("--unit-id", type=int)
+    p.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    p.set_defaults(func=_guarded(cmd_account_create))
+    p = account.add_parser("passwd", help="set an account's password (ends its sessions)")
+    p.add_argument("username")
+    p.add_argument("--password-stdin", action="store_true")
+    p.set_defaults(func=_guarded(cmd_account_passwd))
+
+    unit = sub.add_parser("unit", help="units of a province").add_subparsers(dest="unit_command", required=True)
+    p = unit.add_parser("add", help="add a unit (its exact name)")
+    p.add_argument("name")
+    p.add_argument("--province")
+    p.set_defaults(func=_guarded(cmd_unit_add))
+    p = unit.add_parser("list", help="list units, optionally by part of the name")
+    p.add_argument("--province")
+    p.add_argument("--search")
+    p.set_defaults(func=_guarded(cmd_unit_list))
 
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(dest="audit_command", required=True)
-    p = audit.add_parser("verify", help="check the hash chain; exit 1 naming the first bad entry")
+    p = audit.add_parser("verify", help="check the whole hash chain against the signed checkpoint file, then "
+                                        "write a new checkpoint; exit 1 naming the first bad entry")
     p.set_defaults(func=_guarded(cmd_audit_verify))
     p = audit.add_parser("query", help="filter the log; CSV or JSON")
     for name in ("unit", "criterion", "kind", "actor", "action", "since", "until", "out"):

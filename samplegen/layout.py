@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
@@ -70,6 +70,7 @@ class Styles:
                                                                 before=14))
     title: ParagraphStyle = field(default_factory=lambda: _style("title", 13.5, bold=True, align=TA_CENTER))
     to: ParagraphStyle = field(default_factory=lambda: _style("to", 13, align=TA_CENTER, before=10, after=6))
+    attached: ParagraphStyle = field(default_factory=lambda: _style("attached", 13, italic=True, align=TA_CENTER))
     body: ParagraphStyle = field(default_factory=lambda: _style("body", 13, align=TA_JUSTIFY,
                                                                 indent=10 * mm, after=5))
     heading: ParagraphStyle = field(default_factory=lambda: _style("heading", 13, bold=True, before=4,
@@ -111,7 +112,10 @@ def header(spec: S.DocSpec) -> list[Flowable]:
     number: list[Flowable] = [_p(S.number_line(spec), ST.number)]
     if spec.layout is S.Layout.LETTER:
         number.append(_p(f"V/v {spec.title}", ST.vv))
-    rows = [[left, right], [number, [_p(S.header_date(spec.place, spec.date), ST.date)]]]
+    dated = S.blank_day_date(spec.place, spec.date) if spec.blank_number_day else S.header_date(spec.place, spec.date)
+    rows = [[left, right], [number, [_p(dated, ST.date)]]]
+    if spec.issued_by is not None:
+        rows = [[left, right]]              # issued by a decision: its number and date are the decision's
     table = Table(rows, colWidths=[FRAME_W * 0.4, FRAME_W * 0.6])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -122,7 +126,10 @@ def header(spec: S.DocSpec) -> list[Flowable]:
 def title(spec: S.DocSpec) -> list[Flowable]:
     out: list[Flowable] = []
     if spec.layout is not S.Layout.LETTER:
-        out += [_p(spec.type.upper(), ST.type), _p(spec.title, ST.title), _rule("22%")]
+        out += [_p(spec.type.upper(), ST.type), _p(spec.title, ST.title)]
+        if spec.issued_by is not None:
+            out.append(_p(f"(Ban hành kèm theo {spec.issued_by.text()})", ST.attached))
+        out.append(_rule("22%"))
     else:
         out.append(Spacer(1, 8))
     if spec.to:
@@ -248,6 +255,17 @@ def _page_number(canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.drawCentredString(PAGE_W / 2, PAGE_H - 12 * mm, str(doc.page))
 
 
+def _stamp_on(spec: S.DocSpec) -> Callable[[Canvas, BaseDocTemplate], None]:
+    """Page numbers, and on page 1 the visible stamp of a signature (small lines, top right)."""
+    def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        _page_number(canvas, doc)
+        if doc.page == 1 and spec.signature_stamp:
+            canvas.setFont(register(), 7.5)
+            for i, line in enumerate(spec.signature_stamp):
+                canvas.drawString(PAGE_W - RIGHT - 62 * mm, PAGE_H - 7 * mm - i * 9, line)
+    return on_page
+
+
 @contextlib.contextmanager
 def pinned_rl_config(use_a85: int) -> Iterator[None]:
     """reportlab keeps encoding switches in module globals that other code (tests) may change:
@@ -280,7 +298,7 @@ def _render_pdf_bytes(spec: S.DocSpec) -> bytes:
                           creator="", producer="")
     frame = Frame(LEFT, BOTTOM, FRAME_W, FRAME_H, leftPadding=0, rightPadding=0, topPadding=0,
                   bottomPadding=0, id="body")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_page_number)])
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_stamp_on(spec))])
     doc.build(story)
     if doc.page != spec.pages:
         raise ValueError(f"{spec.file}: built {doc.page} pages, spec says {spec.pages}")

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
+# Types issued by a decision, and their Decree 30 codes (a "Danh mục" has none: it is the decision's).
+_ATTACHED_CODES = {"Kế hoạch": "KH", "Quy chế": "QC", "Quy định": "QyĐ", "Chương trình": "CTr", "Đề án": "ĐA",
+                   "Phương án": "PA", "Hướng dẫn": "HD"}
 
 
 class Format(StrEnum):
@@ -96,6 +99,14 @@ class DocSpec:
     pages: int = 1
     format: Format = Format.PDF
     issuer_lines: tuple[str, ...] = field(default=())  # how the issuer wraps; derived when empty
+    # A plan, regulation or list issued by a decision: no number or date line of its own, a
+    # "(Ban hành kèm theo Quyết định số …)" line under the title; ``number`` and ``date`` are the
+    # decision's, which are the document's identity.
+    issued_by: Ref | None = None
+    # E-office shapes: the number and day left blank in the text (stamped later as annotations,
+    # samplegen/signing.py), and the visible stamp of a signature printed at the top of page 1.
+    blank_number_day: bool = False
+    signature_stamp: tuple[str, ...] = ()
 
     @property
     def layout(self) -> Layout:
@@ -105,7 +116,10 @@ class DocSpec:
 
     @property
     def type_code(self) -> str:
-        """'KH' for 163/KH-UBND and 146-KH/HU, 'QĐ' for 173/QĐ-UBND(CT), 'CV' for a công văn."""
+        """'KH' for 163/KH-UBND and 146-KH/HU, 'QĐ' for 173/QĐ-UBND(CT), 'CV' for a công văn; the
+        type printed in the heading for a document issued by a decision."""
+        if self.issued_by is not None:
+            return _ATTACHED_CODES.get(self.type, self.number.split("/", 1)[1].split("-", 1)[0])
         if self.layout is Layout.LETTER:
             return "CV"
         if self.layout is Layout.PARTY:
@@ -167,8 +181,17 @@ def header_date(place: str, date: dt.date) -> str:
 
 
 def number_line(spec: DocSpec) -> str:
-    """'Số: 163/KH-UBND' for state documents, 'Số 146-KH/HU' for Party documents."""
+    """'Số: 163/KH-UBND' for state documents, 'Số 146-KH/HU' for Party documents; 'Số:      /KH-UBND'
+    for an e-office draft whose number is stamped when it is signed."""
+    if spec.blank_number_day:
+        return "Số:\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/" + spec.number.split("/", 1)[1]
     return f"Số {spec.number}" if spec.layout is Layout.PARTY else f"Số: {spec.number}"
+
+
+def blank_day_date(place: str, date: dt.date) -> str:
+    """'Kon Rẫy, ngày      tháng 3 năm 2023': the day left for the e-office stamp."""
+    month = f"{date.month:02d}" if date.month <= 2 else str(date.month)
+    return f"{place}, ngày\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0 tháng {month} năm {date.year}"
 
 
 @dataclass(frozen=True)

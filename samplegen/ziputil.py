@@ -7,7 +7,9 @@ import re
 import zipfile
 
 FIXED_ZIP_TIME = (2024, 1, 1, 0, 0, 0)
-FIXED_CORE_TIME = "2024-01-01T00:00:00Z"
+# Before every printed date of the samples: an office file created after its printed date is a
+# finding (suspicious_metadata, docs/evidence.md), which a sample must plant, not carry by accident.
+FIXED_CORE_TIME = "2020-01-01T00:00:00Z"
 _CORE_DATE = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
 

@@ -48,6 +48,15 @@ class Settings:
     visibility_timeout_s: int
     max_tasks_per_child: int
     inline_jobs: int                 # extraction processes of the in-process runner
+    # Accounts, sessions and the audit anchor (docs/service.md, "Accounts and sessions")
+    session_hours: int = 8           # a session ends this long after sign-in
+    session_idle_minutes: int = 120  # ... or after this long without a request
+    token_days: int = 365            # default lifetime of a new API token
+    auth_failures_per_minute: int = 20   # per client address, then 429
+    login_failures_per_account: int = 10  # per 15 minutes, then 429
+    audit_key_file: Path = Path("var/audit.key")              # HMAC key of the checkpoints
+    audit_checkpoint_file: Path = Path("var/audit-checkpoint.json")
+    checkpoint_interval_s: int = 300  # the API writes a checkpoint this often (0: never)
 
     @property
     def is_sqlite(self) -> bool:
@@ -88,6 +97,14 @@ def load_settings() -> Settings:
         visibility_timeout_s=visibility,
         max_tasks_per_child=_int("VERIFIER_MAX_TASKS_PER_CHILD", 50),
         inline_jobs=_int("VERIFIER_INLINE_JOBS", os.cpu_count() or 1),
+        session_hours=_int("VERIFIER_SESSION_HOURS", 8),
+        session_idle_minutes=_int("VERIFIER_SESSION_IDLE_MINUTES", 120),
+        token_days=_int("VERIFIER_TOKEN_DAYS", 365),
+        auth_failures_per_minute=_int("VERIFIER_AUTH_FAILURES_PER_MINUTE", 20),
+        login_failures_per_account=_int("VERIFIER_LOGIN_FAILURES_PER_ACCOUNT", 10),
+        audit_key_file=Path(os.environ.get("VERIFIER_AUDIT_KEY_FILE") or var / "audit.key"),
+        audit_checkpoint_file=Path(os.environ.get("VERIFIER_AUDIT_CHECKPOINT_FILE") or var / "audit-checkpoint.json"),
+        checkpoint_interval_s=_int("VERIFIER_CHECKPOINT_INTERVAL_S", 300),
     )
     if settings.max_attempts < 1:
         raise ConfigError("VERIFIER_MAX_ATTEMPTS must be at least 1")

@@ -33,6 +33,7 @@ from service.audit.log import Action, append
 from service.storage.blobs import BlobStore
 from service.storage.models import ExtractionRow, FindingRow, Job, RoundFile, Run, ScoreRow, Submission, utcnow
 from service.storage.session import session_scope
+from service.workflow.totals import store_totals
 from verifier.cache import Extraction, extraction_key
 from verifier.errors import Quarantined, VerifierError
 from verifier.evidence import ErrorInfo, Evidence, folder_code_of
@@ -168,8 +169,8 @@ def extract_job(ctx: Context, job_id: int, before_read: Callable[[str], None] | 
 def _store_extraction(ctx: Context, job_id: int, key: str, sha: str, ev: Evidence, seconds: float) -> None:
     from verifier.read import EXTRACTOR_VERSION
 
-    payload = json.dumps(to_jsonable(Extraction(read=ev.read, identity=ev.identity, error=ev.error)),
-                         ensure_ascii=False)
+    payload = json.dumps(to_jsonable(Extraction(read=ev.read, identity=ev.identity, error=ev.error,
+                                                documents=ev.documents)), ensure_ascii=False)
     with ctx.session() as s:
         job = s.get_one(Job, job_id)
         run = _lock_run(s, job.run_id)
@@ -214,7 +215,7 @@ def _evidence_of(s: Session, run_id: int) -> list[Evidence]:
             continue
         ex = from_jsonable(Extraction, json.loads(payload))
         read = replace(ex.read, file=rf.relative) if ex.read is not None else None
-        out.append(Evidence(rf.relative, folder, rf.sha256, read, ex.identity, ex.error))
+        out.append(Evidence(rf.relative, folder, rf.sha256, read, ex.identity, ex.error, ex.documents))
     return out
 
 
@@ -265,6 +266,7 @@ def finish_if_complete(ctx: Context, run_id: int) -> bool:
         run.framework = report.framework
         if sub.year is None:
             sub.year = report.year
+        store_totals(run, report)         # the dashboard reads these, never the report (docs/service.md)
         _store_results(s, run, sub, report)
         return True
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from verifier.evidence import ErrorInfo
-from verifier.identify.model import Identity
+from verifier.identify.model import Document, Identity
 from verifier.limits import ReadSettings
 from verifier.read.model import ReadResult
 from verifier.serialize import from_jsonable, to_jsonable
@@ -57,6 +57,7 @@ class Extraction:
     read: ReadResult | None
     identity: Identity | None
     error: ErrorInfo | None
+    documents: tuple[Document, ...] = ()   # every document in the file (identity is documents[0]'s)
 
 
 def default_cache_dir() -> Path:

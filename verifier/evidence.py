@@ -48,6 +48,18 @@ class Evidence:
     def ok(self) -> bool:
         return self.error is None and self.read is not None
 
+    @property
+    def parts(self) -> tuple[Document, ...]:
+        """The documents to match: ``documents`` when they were found, else one over the whole file
+        (evidence built before bundles were split, or by a caller that identified the file alone)."""
+        if self.documents:
+            return self.documents
+        if self.read is None or self.identity is None:
+            return ()
+        first = self.read.pages[0].number if self.read.pages else 1
+        last = self.read.pages[-1].number if self.read.pages else 1
+        return (Document((first, last), self.identity),)
+
 
 def folder_code_of(relative: Path) -> str | None:
     """'evidence/1.1.1/x.pdf' -> '1.1.1'; 'evidence/x.pdf' -> None."""

@@ -20,6 +20,7 @@ from pathlib import Path
 from verifier.cache import Extraction, ExtractionCache, default_cache_dir, extraction_key
 from verifier.errors import Quarantined, VerifierError
 from verifier.evidence import ErrorInfo, Evidence, folder_code_of
+from verifier.identify.model import Document
 from verifier.limits import ReadSettings
 from verifier.read.model import PageMethod, ReadResult
 from verifier.results import Report
@@ -59,27 +60,35 @@ def collect_files(folder: Path) -> tuple[Path, list[tuple[Path, str]]]:
     return table, files
 
 
-def _needs_retry(read: ReadResult, complete: bool) -> bool:
-    first = read.pages[0] if read.pages else None
-    return not complete and first is not None and first.method is PageMethod.OCR
+def _retry_pages(read: ReadResult, documents: Sequence[Document], dpi: int) -> list[int]:
+    """First pages of documents whose number or date OCR lost, not yet read at ``dpi``."""
+    out = []
+    for d in documents:
+        page = next((p for p in read.pages if p.number == d.pages[0]), None)
+        if not d.identity.complete and page is not None and page.method is PageMethod.OCR and page.dpi != dpi:
+            out.append(page.number)
+    return out
 
 
 def _extract(path: Path, name: str, settings: ReadSettings, sha256: str) -> Extraction:
-    from verifier.identify import identify
+    from verifier.identify import identify_documents
     from verifier.read import read_file, reread_page
 
     try:
         read = read_file(path, settings, name=name, sha256=sha256)
-        identity = identify(read)
-        if _needs_retry(read, identity.complete) and settings.ocr_retry_dpi != read.pages[0].dpi:
+        documents = identify_documents(read)
+        retry = _retry_pages(read, documents, settings.ocr_retry_dpi)
+        if retry:
             # perf.md: the number/date line is what OCR most often loses; one retry at another
-            # resolution recovers most of them before a person has to look.
-            page = reread_page(path, 1, settings.ocr_retry_dpi, settings, name=name)
-            retried = dataclasses.replace(read, pages=(page, *read.pages[1:]))
-            retried_identity = identify(retried)
-            if retried_identity.complete:
-                read, identity = retried, retried_identity
-        return Extraction(read=read, identity=identity, error=None)
+            # resolution of each document's first page recovers most of them before a person has to look.
+            again = {n: reread_page(path, n, settings.ocr_retry_dpi, settings, name=name) for n in retry}
+            retried = dataclasses.replace(read, pages=tuple(again.get(p.number, p) for p in read.pages))
+            retried_documents = identify_documents(retried)
+            complete = sum(d.identity.complete for d in documents)
+            if (sum(d.identity.complete for d in retried_documents) > complete
+                    and len(retried_documents) >= len(documents)):
+                read, documents = retried, retried_documents
+        return Extraction(read=read, identity=documents[0].identity, error=None, documents=documents)
     except VerifierError as err:
         return Extraction(read=None, identity=None, error=ErrorInfo.of(err))
     except Exception as exc:  # a library bug must not lose the rest of the submission
@@ -94,7 +103,8 @@ def _as_evidence(extraction: Extraction, relative: str, sha256: str | None) -> E
     if read is not None and read.file != relative:
         read = dataclasses.replace(read, file=relative)
     return Evidence(file=relative, folder_code=folder_code_of(Path(relative)), sha256=sha256,
-                    read=read, identity=extraction.identity, error=extraction.error)
+                    read=read, identity=extraction.identity, error=extraction.error,
+                    documents=extraction.documents)
 
 
 def extract_evidence(path: Path, relative: str, settings: ReadSettings | None = None,

@@ -16,6 +16,7 @@ class Status(StrEnum):
     FAIL = "fail"
     NOT_APPLICABLE = "not_applicable"
     MANUAL_REVIEW = "manual_review"
+    NO_EVIDENCE = "no_evidence"       # a verdict would rest on the unit's word alone: no document behind it
 
 
 class Severity(StrEnum):
@@ -46,6 +47,11 @@ class FindingKind(StrEnum):
     MANUAL_CHECK = "manual_check"              # no document can decide; the council must look
     ESTIMATE = "estimate"                      # an estimate ("ước thực hiện") offered where actuals are needed
     UNASSIGNED_FILE = "unassigned_file"        # an unsorted evidence file that fits no criterion
+    BACKDATED = "backdated"                    # signed well after its printed date, and too late that way
+    ALTERED_AFTER_SIGNING = "altered_after_signing"  # content added or changed after a signature
+    SIGNER_MISMATCH = "signer_mismatch"        # the signing organisation is not the issuer in the header
+    CONFLICTING_COPIES = "conflicting_copies"  # two files, same number and date, different content
+    SUSPICIOUS_METADATA = "suspicious_metadata"  # an office file created after its printed date
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,7 @@ class Finding:
     page: int | None = None
     document: str | None = None       # "163/KH-UBND"
     date: dt.date | None = None
+    pages: tuple[int, int] | None = None  # the document's pages inside a file holding several
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,29 @@ class Totals:
 
 
 @dataclass(frozen=True)
+class DocumentInfo:
+    """One document found in an evidence file, for the pages that show a finding inside a bundle."""
+
+    pages: tuple[int, int]
+    number: str | None = None
+    type_code: str | None = None
+    date: dt.date | None = None
+    title: str | None = None
+    attached_to: str | None = None    # the issuing decision's number
+
+
+@dataclass(frozen=True)
+class SignatureInfo:
+    """Who signed an evidence file and when; ``valid`` is None without configured trust roots."""
+
+    signer: str | None
+    organization: str | None
+    signed_at: dt.datetime | None
+    covers_whole_file: bool
+    valid: bool | None
+
+
+@dataclass(frozen=True)
 class FileStatus:
     """How one evidence file fared."""
 
@@ -104,6 +134,8 @@ class FileStatus:
     date: dt.date | None = None
     error_code: str | None = None
     error: str | None = None
+    documents: tuple[DocumentInfo, ...] = ()
+    signatures: tuple[SignatureInfo, ...] = ()
 
 
 @dataclass(frozen=True)

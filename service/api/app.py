@@ -13,8 +13,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from service.api.routes import audit, health, submissions, tokens
+from service.api.routes import accounts, audit, dossiers, health, submissions, tokens
 from service.api.uploads import BodyLimit, BodyTooLarge
+from service.audit.checkpoint import CheckpointTimer
 from service.config import Settings, load_settings
 from service.dispatch import make_dispatcher
 from service.storage.session import upgrade
@@ -35,9 +36,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if os.environ.get("VERIFIER_AUTO_MIGRATE", "1") != "0":
             upgrade(settings.database_url)
         app.state.dispatcher = make_dispatcher(settings)
+        checkpoints = CheckpointTimer(settings).start()   # the audit chain's signed anchor (docs/service.md)
         try:
             yield
         finally:
+            checkpoints.stop()
             app.state.dispatcher.shutdown()
 
     app = FastAPI(title="PAR evidence verifier", version="0.1.0", lifespan=lifespan,
@@ -54,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse({"code": "E_TOO_LARGE", "message_vi": f"Dữ liệu tải lên vượt quá {err.limit} byte",
                              "message_en": f"Upload exceeds {err.limit} bytes"}, status_code=413)
 
-    for module in (health, submissions, audit, tokens):
+    for module in (health, submissions, dossiers, audit, tokens, accounts):
         app.include_router(module.router)
     mount(app)
     return app

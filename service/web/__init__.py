@@ -1,8 +1,8 @@
-"""Web pages for units, the council and auditors, served by the API application itself.
+"""Web pages for units, the council, auditors and administrators, served by the API application.
 
 ``mount(app)`` adds the page routes under ``/ui`` and their static files under ``/ui/static``
 (local files only: the service may run offline). Pages are rendered on the server and work without
-JavaScript; the one script only animates the progress bar.
+JavaScript; the scripts only animate the progress bar and keep the council's running totals.
 """
 
 from __future__ import annotations
@@ -13,7 +13,15 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from service.web import routes_audit, routes_council, routes_session, routes_unit
+from service.web import (
+    routes_admin,
+    routes_audit,
+    routes_council,
+    routes_export,
+    routes_files,
+    routes_session,
+    routes_unit,
+)
 from service.web.pages import STATIC_PREFIX, SignInRequired, see_other
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -21,7 +29,8 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 def mount(app: FastAPI) -> None:
     """Add the pages to ``app`` (call once, after the API routes)."""
-    for module in (routes_session, routes_unit, routes_council, routes_audit):
+    for module in (routes_session, routes_council, routes_unit, routes_files, routes_export, routes_audit,
+                   routes_admin):
         app.include_router(module.router)
     app.mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIR), name="ui-static")
 

@@ -1,37 +1,55 @@
-"""What the pages read from the service's tables: submissions in scope, runs, reports, appraisals,
-the province dashboard and the difference between two rounds."""
+"""What the pages read from the service's tables: dossiers in scope, runs, reports, and the
+difference between two versions. The dashboard's rows come from service/workflow/board.py."""
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import json
-from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.auth.tokens import Principal, Role
-from service.storage.models import Appraisal, Round, RoundFile, Run, Submission
-from service.web.bands import Bands, index_of
+from service.storage.models import Round, RoundFile, Run, Submission
 from verifier.report.json_report import report_from_dict
-from verifier.results import Report, Severity
+from verifier.results import Report
 
 
-def report_of(run: Run | None) -> Report | None:
+def report_of(run: Run | None, sub: Submission | None = None) -> Report | None:
+    """The run's report; the dossier's unit names it (the table's "Đơn vị" never wins)."""
     if run is None or run.status != "done" or not run.report:
         return None
-    return report_from_dict(json.loads(run.report))
+    report = report_from_dict(json.loads(run.report))
+    if sub is not None and report.unit != sub.unit:
+        report = dataclasses.replace(report, unit=sub.unit)
+    return report
 
 
-def visible_submissions(s: Session, p: Principal) -> list[Submission]:
-    """Every submission the principal may see, newest first (the same scope as service/auth/policy)."""
+def table_unit(run: Run | None) -> str | None:
+    """The unit the uploaded table names (shown when it differs from the dossier's)."""
+    if run is None or not run.report:
+        return None
+    unit = json.loads(run.report).get("unit")
+    return str(unit) if unit else None
+
+
+def raw_files(run: Run | None) -> dict[str, dict[str, Any]]:
+    """The report's ``files[]`` entries as stored, by path: the keys the report format grows
+    (``documents``, ``signatures``) are read from here, and missing ones are simply absent."""
+    if run is None or not run.report:
+        return {}
+    files = json.loads(run.report).get("files") or []
+    return {str(f.get("file")): f for f in files if isinstance(f, dict)}
+
+
+def visible_submissions(s: Session, p: Principal, *, offset: int = 0, limit: int = 50) -> list[Submission]:
+    """Dossiers the principal may see, newest first (the same scope as service/auth/policy)."""
     stmt = select(Submission).order_by(Submission.created_at.desc())
     if p.role is Role.UNIT:
-        stmt = stmt.where(Submission.unit_key == (p.unit_key or ""))
-        if p.province is not None:
-            stmt = stmt.where(Submission.province == p.province)
+        stmt = stmt.where(Submission.unit_id == (p.unit_id if p.unit_id is not None else -1))
     elif p.role is Role.COUNCIL:
         stmt = stmt.where(Submission.province == (p.province or ""))
     elif p.role is Role.AUDITOR:
@@ -39,17 +57,29 @@ def visible_submissions(s: Session, p: Principal) -> list[Submission]:
             stmt = stmt.where(Submission.province == p.province)
     else:
         return []
-    return list(s.execute(stmt).scalars())
+    return list(s.execute(stmt.offset(offset).limit(limit)).scalars())
 
 
 def runs_of(s: Session, submission_id: str) -> list[Run]:
     return list(s.execute(select(Run).where(Run.submission_id == submission_id).order_by(Run.id)).scalars())
 
 
+def newest_runs(s: Session, submission_ids: list[str]) -> dict[str, Run]:
+    if not submission_ids:
+        return {}
+    ids = select(func.max(Run.id)).where(Run.submission_id.in_(submission_ids)).group_by(Run.submission_id)
+    return {r.submission_id: r for r in s.execute(select(Run).where(Run.id.in_(ids))).scalars()}
+
+
 def round_numbers(s: Session, submission_id: str) -> dict[int, int]:
-    """Round id -> round number."""
+    """Version id -> version number."""
     rows = s.execute(select(Round.id, Round.number).where(Round.submission_id == submission_id)).all()
     return {rid: num for rid, num in rows}
+
+
+def versions(s: Session, submission_id: str) -> list[Round]:
+    return list(s.execute(select(Round).where(Round.submission_id == submission_id).order_by(Round.number))
+                .scalars())
 
 
 def latest_done(runs: list[Run]) -> Run | None:
@@ -58,24 +88,9 @@ def latest_done(runs: list[Run]) -> Run | None:
 
 
 def blob_sha(s: Session, run: Run, relative: str) -> str | None:
-    """The content hash of a file as it was in the run's round."""
+    """The content hash of a file as it was in the run's version."""
     return s.execute(select(RoundFile.sha256).where(RoundFile.round_id == run.round_id,
                                                    RoundFile.relative == relative)).scalar_one_or_none()
-
-
-@dataclass(frozen=True)
-class Recorded:
-    score: Decimal
-    opinion: str
-    by: str
-    at: dt.datetime
-
-
-def recorded_appraisals(s: Session, submission_id: str, round_id: int) -> dict[str, Recorded]:
-    """The latest recorded appraisal of every criterion in one round."""
-    rows = s.execute(select(Appraisal).where(Appraisal.submission_id == submission_id,
-                                             Appraisal.round_id == round_id).order_by(Appraisal.id)).scalars()
-    return {a.criterion: Recorded(Decimal(a.score), a.opinion, a.recorded_by, a.recorded_at) for a in rows}
 
 
 @dataclass(frozen=True)
@@ -91,7 +106,7 @@ class Change:
 
 
 def diff_reports(before: Report, after: Report) -> list[Change]:
-    """Criteria whose status, suggested score or number of findings changed between two rounds."""
+    """Criteria whose status, suggested score or number of findings changed between two versions."""
     old = {c.code: c for c in before.criteria}
     changes = []
     for c in after.criteria:
@@ -103,37 +118,3 @@ def diff_reports(before: Report, after: Report) -> list[Change]:
                               o.suggested_score if o else None, c.suggested_score,
                               len(o.findings) if o else 0, len(c.findings)))
     return changes
-
-
-@dataclass(frozen=True)
-class UnitRow:
-    submission_id: str
-    unit: str
-    year: int | None
-    self_total: Decimal
-    suggested_total: Decimal
-    maximum: Decimal
-    index: Decimal
-    band: str
-    flags: dict[str, int]
-    rank: int = 0
-
-
-def dashboard_rows(s: Session, subs: list[Submission], bands: Bands) -> list[UnitRow]:
-    """One row per unit (its latest checked submission), ranked by the suggested total's index."""
-    latest: dict[str, tuple[Submission, Report]] = {}
-    for sub in subs:  # newest first: the first report seen for a unit and year wins
-        report = report_of(latest_done(runs_of(s, sub.id)))
-        key = f"{sub.unit_key}|{sub.year}"
-        if report is not None and key not in latest:
-            latest[key] = (sub, report)
-    rows = []
-    for sub, report in latest.values():
-        flags = Counter(f.kind.value for c in report.criteria for f in c.findings
-                        if f.severity is not Severity.INFO)
-        flags.update(f.kind.value for f in report.findings if f.severity is not Severity.INFO)
-        idx = index_of(report.totals.suggested, report.totals.max)
-        rows.append(UnitRow(sub.id, sub.unit, sub.year or report.year, report.totals.self, report.totals.suggested,
-                            report.totals.max, idx, bands.band(idx), dict(sorted(flags.items()))))
-    rows.sort(key=lambda r: (-r.index, r.unit))
-    return [UnitRow(**{**r.__dict__, "rank": i}) for i, r in enumerate(rows, start=1)]

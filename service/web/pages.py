@@ -1,7 +1,7 @@
 """Rendering pages: the signed-in principal, the language, templates, and refusals shown as pages.
 
 Refusals follow the API's rule (service/api/deps.py): a role that may never do something gets 403,
-a submission outside the principal's scope gets the same 404 as one that does not exist.
+a dossier outside the principal's scope gets the same 404 as one that does not exist.
 """
 
 from __future__ import annotations
@@ -13,12 +13,20 @@ from fastapi import HTTPException, Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import RedirectResponse, Response
 
+from service.audit.labels import actor_label
 from service.auth.tokens import Principal
 from service.config import Settings, load_settings
 from service.web import i18n, session
+from service.workflow.dossiers import DossierStatus
+from service.workflow.dossiers import label as status_text
+from service.workflow.provinces import framework_document, province_name
+from service.workflow.timefmt import vn_datetime
 from verifier.errors import VerifierError
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+TEMPLATES.env.filters["vn_time"] = vn_datetime
+TEMPLATES.env.filters["province"] = province_name
+TEMPLATES.env.globals["framework_document"] = framework_document
 STATIC_PREFIX = "/ui/static"
 
 
@@ -32,19 +40,27 @@ def settings_of(request: Request) -> Settings:
 
 
 def principal_or_redirect(request: Request) -> Principal:
-    principal = session.principal_of(request, settings_of(request).database_url)
-    if principal is None:
+    current = session.active(request, settings_of(request))
+    if current is None:
         raise SignInRequired()
-    return principal
+    return current.principal
+
+
+def csrf_ok(request: Request, submitted: str | None) -> bool:
+    return session.csrf_ok(request, settings_of(request), submitted)
 
 
 def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200,
            principal: Principal | None = None) -> Response:
     lang = i18n.request_lang(request)
-    token = session.token_of(request)
+    current = session.active(request, settings_of(request)) if principal is not None else None
     ctx = {**i18n.helpers(lang), "request": request, "principal": principal,
-           "csrf": session.csrf_value(token) if token else "", "static": lambda name: f"{STATIC_PREFIX}/{name}",
+           "csrf": current.csrf if current else "", "static": lambda name: f"{STATIC_PREFIX}/{name}",
+           "dossier_status": lambda value: status_text(DossierStatus(value), lang) if value in
+           DossierStatus.__members__.values() else i18n.helpers(lang)["t"]("no_dossier"),
            "error": None, "notice": None, **context}
+    if "who" not in ctx:
+        ctx["who"] = lambda actor: actor_label(actor, {}, lang)
     response = TEMPLATES.TemplateResponse(request, template, ctx, status_code=status_code)
     remember_lang(request, response)
     response.headers["Cache-Control"] = "no-store"
@@ -59,8 +75,9 @@ def remember_lang(request: Request, response: Response) -> None:
 
 def message_page(request: Request, principal: Principal | None, status_code: int, text: str) -> Response:
     lang = i18n.request_lang(request)
-    heading = {403: i18n.helpers(lang)["t"]("forbidden"), 404: i18n.helpers(lang)["t"]("not_found")}.get(
-        status_code, i18n.helpers(lang)["t"]("bad_input"))
+    t = i18n.helpers(lang)["t"]
+    heading = {403: t("forbidden"), 404: t("not_found"), 409: t("conflict"), 429: t("too_many")}.get(
+        status_code, t("bad_input"))
     return render(request, "message.html", {"heading": heading, "text": text}, status_code, principal)
 
 
@@ -83,3 +100,7 @@ def refusal(request: Request, principal: Principal | None, exc: HTTPException | 
 
 def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
+
+
+def page_number(raw: str | None) -> int:
+    return int(raw) if raw and raw.isdigit() and len(raw) < 7 and int(raw) > 0 else 1

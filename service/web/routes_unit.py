@@ -1,145 +1,126 @@
-"""Pages of a submission: the list and upload form, live progress, the result tree with findings and
-page pictures, round-2 supplements, and the exports (XLSX, printable HTML, JSON).
+"""Dossier pages: the list and upload form, live progress, the dossier with its criteria tree,
+evidence per criterion, the council's scores and the unit's replies, status moves.
 
-Uploads, supplements and scope checks go through the API's own functions (service/api), so a page
-and an API call can never disagree on what is stored, who may see it, or what is audited.
+Uploads, moves and replies go through the API's own functions (service/api), so a page and an API
+call can never disagree on what is stored, who may see it, or what is audited.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import json
-from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from service.api.deps import visible_submission
+from service.api.deps import require, visible_submission
+from service.api.routes.dossiers import make_move
 from service.api.routes.submissions import add_files, create_submission
-from service.audit.log import Action, append
 from service.auth.policy import Op
-from service.auth.tokens import Principal
-from service.storage.blobs import BlobStore
-from service.storage.models import Run, Submission
+from service.auth.tokens import Principal, Role
+from service.storage.models import Run, Submission, Unit
 from service.storage.session import session_scope
-from service.web import data, i18n, picture
+from service.web import data, i18n
+from service.web.dossier_view import dossier_context
 from service.web.pages import (
+    csrf_ok,
     error_text,
+    page_number,
     principal_or_redirect,
     refusal,
     render,
     see_other,
     settings_of,
 )
-from service.web.session import csrf_ok
+from service.workflow import dossiers, units
+from service.workflow.dossiers import Move
 from verifier.errors import VerifierError
-from verifier.report.fix_list import fix_list
-from verifier.report.html_report import report_html
 from verifier.report.messages import UI
-from verifier.report.xlsx_export import Appraisal as XlsxAppraisal
-from verifier.report.xlsx_export import report_xlsx_bytes
-from verifier.text import fold
 
 router = APIRouter(include_in_schema=False)
 
-PAGED_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
 STAGES = {"queued": "queued", "extract": "read", "evaluate": "evaluate", "done": "done"}
+PER_PAGE = 50
 
 
-def _progress(run: Run | None) -> dict[str, Any]:
+def progress(run: Run | None) -> dict[str, Any]:
     if run is None:
         return {"status": "queued", "stage": "queued", "done": 0, "total": 0, "percent": 0, "error": None}
     stage = "failed" if run.status == "failed" else STAGES.get(run.stage, "read")
     if run.status in ("done", "failed"):
         percent = 100
-    elif run.stage == "evaluate":
-        percent = 99
+    elif run.files_total:
+        # Reading is all but the last step: the bar reaches 100% only when the result is stored, and
+        # the label always shows the same number as the bar.
+        percent = min(95, run.files_done * 95 // run.files_total) + (4 if run.stage == "evaluate" else 0)
     else:
-        percent = min(99, run.files_done * 100 // run.files_total) if run.files_total else 0
+        percent = 99 if run.stage == "evaluate" else 0
     return {"status": run.status, "stage": stage, "done": run.files_done, "total": run.files_total,
             "percent": percent, "error": run.error}
 
 
-def _home_rows(principal: Principal, database_url: str) -> list[dict[str, Any]]:
+def _home(request: Request, principal: Principal, page: int) -> dict[str, Any]:
+    settings = settings_of(request)
     rows = []
-    with session_scope(database_url) as s:
-        for sub in data.visible_submissions(s, principal):
-            runs = data.runs_of(s, sub.id)
-            last = runs[-1] if runs else None
-            numbers = data.round_numbers(s, sub.id)
-            report = data.report_of(data.latest_done(runs))
-            rows.append({"id": sub.id, "unit": sub.unit, "year": sub.year,
-                         "round": numbers.get(last.round_id, 1) if last else 1,
-                         "stage": _progress(last)["stage"], "created": sub.created_at.strftime("%d/%m/%Y %H:%M"),
-                         "suggested": report.totals.suggested if report else None})
-    return rows
+    with session_scope(settings.database_url) as s:
+        subs = data.visible_submissions(s, principal, offset=(page - 1) * PER_PAGE, limit=PER_PAGE + 1)
+        newest = data.newest_runs(s, [x.id for x in subs[:PER_PAGE]])
+        for sub in subs[:PER_PAGE]:
+            last = newest.get(sub.id)
+            rows.append({"id": sub.id, "unit": sub.unit, "year": sub.year, "status": sub.status,
+                         "stage": progress(last)["stage"], "created": sub.created_at,
+                         "suggested": last.total_suggested if last is not None and last.status == "done" else None})
+        open_dossier = None
+        lock = None
+        unit_choices: list[Unit] = []
+        if principal.role is Role.UNIT and principal.unit_id is not None:
+            unit = s.get(Unit, principal.unit_id)
+            if unit is not None:
+                found, year = dossiers.dossier_for_upload(s, unit, None)
+                open_dossier = {"id": found.id, "year": found.year or ""} if found else {"id": None,
+                                                                                       "year": year or ""}
+                problem = dossiers.upload_lock(s, found) if found else None
+                lock = (problem.message_en if i18n.request_lang(request) == "en" else problem.message_vi) \
+                    if problem else None
+        elif principal.role is Role.COUNCIL:
+            unit_choices = units.of_province(s, principal.province)
+            for u in unit_choices:
+                s.expunge(u)
+    return {"rows": rows, "page": page, "more": len(subs) > PER_PAGE, "open_dossier": open_dossier,
+            "lock": lock, "unit_choices": unit_choices}
 
 
 @router.get("/ui/unit", response_class=HTMLResponse)
-def unit_home(request: Request) -> Response:
+def unit_home(request: Request, page: str | None = None) -> Response:
     principal = principal_or_redirect(request)
-    if principal.role.value not in ("unit", "council"):
-        return refusal(request, principal, HTTPException(403, detail={"message_vi": UI["forbidden"][0],
-                                                                     "message_en": UI["forbidden"][1]}))
-    return render(request, "unit_home.html", {"rows": _home_rows(principal, settings_of(request).database_url)},
-                  principal=principal)
+    try:
+        require(request, principal, Op.SUBMIT)          # units and the council; a refusal is logged
+    except HTTPException as exc:
+        return refusal(request, principal, exc)
+    return render(request, "unit_home.html", _home(request, principal, page_number(page)), principal=principal)
 
 
-async def _checked_form(request: Request) -> bool:
-    """Parse the upload once (with the API's limits; Starlette caches it for the API handler) and
-    check the CSRF value."""
-    form = await request.form(max_files=10_000, max_fields=100)
+async def checked_form(request: Request, *, max_files: int = 10_000) -> bool:
+    """Parse the form once (Starlette caches it for the API handler) and check its CSRF value."""
+    form = await request.form(max_files=max_files, max_fields=2_000)
     token = form.get("csrf")
-    return csrf_ok(request, token if isinstance(token, str) else None)
+    return await run_in_threadpool(csrf_ok, request, token if isinstance(token, str) else None)
 
 
 @router.post("/ui/submissions", response_class=HTMLResponse)
 async def upload(request: Request) -> Response:
     principal = await run_in_threadpool(principal_or_redirect, request)
-    if not await _checked_form(request):
+    if not await checked_form(request):
         return refusal(request, principal, HTTPException(403, detail="CSRF"))
     try:
         created = await create_submission(request, principal)
     except (HTTPException, VerifierError) as exc:
         lang = i18n.request_lang(request)
         text = error_text(exc.detail if isinstance(exc, HTTPException) else exc, lang)
-        rows = await run_in_threadpool(_home_rows, principal, settings_of(request).database_url)
+        context = await run_in_threadpool(_home, request, principal, 1)
         status = exc.status_code if isinstance(exc, HTTPException) else 422
-        return render(request, "unit_home.html", {"rows": rows, "error": text}, status, principal)
+        return render(request, "unit_home.html", {**context, "error": text}, status, principal)
     return see_other(f"/ui/submissions/{created['id']}")
-
-
-@router.post("/ui/submissions/{submission_id}/supplement", response_class=HTMLResponse)
-async def supplement(submission_id: str, request: Request) -> Response:
-    principal = await run_in_threadpool(principal_or_redirect, request)
-    if not await _checked_form(request):
-        return refusal(request, principal, HTTPException(403, detail="CSRF"))
-    try:
-        await add_files(submission_id, request, principal)
-    except (HTTPException, VerifierError) as exc:
-        return refusal(request, principal, exc)
-    return see_other(f"/ui/submissions/{submission_id}")
-
-
-def _run_for(runs: list[Run], run_id: str | None) -> Run | None:
-    if run_id and run_id.isdigit():
-        return next((r for r in runs if r.id == int(run_id)), None)
-    return runs[-1] if runs else None
-
-
-def _picture_url(sub_id: str, run_id: int, file: str, page: int | None, document: str | None,
-                 date: dt.date | None) -> str:
-    query = urlencode({"run": run_id, "file": file, "page": page or 1, "doc": document or "",
-                       "date": date.isoformat() if date else ""}, quote_via=quote)
-    return f"/ui/submissions/{sub_id}/picture.png?{query}"
-
-
-def _has_pages(file: str) -> bool:
-    return PurePosixPath(file).suffix.lower() in PAGED_SUFFIXES
 
 
 @router.get("/ui/submissions/{submission_id}", response_class=HTMLResponse)
@@ -151,32 +132,17 @@ def submission_page(submission_id: str, request: Request, run: str | None = None
         return refusal(request, principal, exc)
     with session_scope(settings_of(request).database_url) as s:
         runs = data.runs_of(s, sub.id)
-        chosen = _run_for(runs, run)
-        if chosen is None or chosen.status != "done":
-            return render(request, "progress.html", {"sub": sub, "p": _progress(chosen), "labels": _labels(request)},
-                          principal=principal)
-        numbers = data.round_numbers(s, sub.id)
-        report = data.report_of(chosen)
-        assert report is not None  # a done run always stores its report
-        round_no = numbers.get(chosen.round_id, 1)
-        changes = None
-        if round_no > 1:
-            earlier = [r for r in runs if r.status == "done" and numbers.get(r.round_id, 1) < round_no]
-            before = data.report_of(earlier[-1]) if earlier else None
-            changes = data.diff_reports(before, report) if before else None
-        recorded = data.recorded_appraisals(s, sub.id, chosen.round_id)
-    files = {f.file: f for f in report.files}
-    run_id = chosen.id
-    return render(request, "result.html", {
-        "sub": sub, "run": chosen, "report": report, "round_no": round_no, "changes": changes,
-        "fixes": fix_list(report), "files": files, "recorded": recorded, "has_pages": _has_pages,
-        "picture_url": lambda f, p, d, dt_: _picture_url(sub.id, run_id, f, p, d, dt_),
-    }, principal=principal)
+        if data.latest_done(runs) is None:
+            return render(request, "progress.html", {"sub": sub, "p": progress(runs[-1] if runs else None),
+                                                     "labels": labels(request)}, principal=principal)
+        context = dossier_context(s, request, principal, s.get_one(Submission, sub.id), runs, run)
+    context["p"] = progress(runs[-1])
+    context["labels"] = labels(request)
+    return render(request, "result.html", context, principal=principal)
 
 
-def _labels(request: Request) -> dict[str, str]:
-    lang = i18n.request_lang(request)
-    pick = 1 if lang == "en" else 0
+def labels(request: Request) -> dict[str, str]:
+    pick = 1 if i18n.request_lang(request) == "en" else 0
     keys = ("stage_queued", "stage_read", "stage_evaluate", "stage_done", "stage_failed")
     return {"files": UI["files_read"][pick], **{k: UI[k][pick] for k in keys}}
 
@@ -189,101 +155,47 @@ def progress_json(submission_id: str, request: Request) -> Response:
     except HTTPException as exc:
         return JSONResponse(exc.detail, status_code=exc.status_code)
     with session_scope(settings_of(request).database_url) as s:
-        runs = data.runs_of(s, sub.id)
-        p = _progress(runs[-1] if runs else None)
+        newest = data.newest_runs(s, [sub.id]).get(sub.id)
+        p = progress(newest)
     return JSONResponse(p, headers={"Cache-Control": "no-store"})
 
 
-def _done_run(request: Request, principal: Principal, submission_id: str,
-              run: str | None) -> tuple[Submission, Run, int]:
-    sub = visible_submission(request, principal, Op.READ, submission_id)
-    with session_scope(settings_of(request).database_url) as s:
-        runs = data.runs_of(s, sub.id)
-        chosen = _run_for(runs, run) if run else data.latest_done(runs)
-        if chosen is None or chosen.status != "done":
-            raise HTTPException(409, detail={"message_vi": "Chưa có kết quả kiểm tra", "message_en": "No report yet"})
-        return sub, chosen, data.round_numbers(s, sub.id).get(chosen.round_id, 1)
-
-
-@router.get("/ui/submissions/{submission_id}/picture.png")
-def page_picture(submission_id: str, request: Request, file: str, run: str | None = None, page: int = 1,
-                 doc: str = "", date: str = "") -> Response:
-    principal = principal_or_redirect(request)
+@router.post("/ui/submissions/{submission_id}/move", response_class=HTMLResponse)
+async def move(submission_id: str, request: Request) -> Response:
+    principal = await run_in_threadpool(principal_or_redirect, request)
+    if not await checked_form(request, max_files=0):
+        return refusal(request, principal, HTTPException(403, detail="CSRF"))
+    form = await request.form()
+    raw_move, note, until_day = form.get("move"), form.get("note"), form.get("until")
     try:
-        _sub, chosen, _ = _done_run(request, principal, submission_id, run)
-    except HTTPException as exc:
-        return Response(status_code=exc.status_code)
-    settings = settings_of(request)
-    with session_scope(settings.database_url) as s:
-        sha = data.blob_sha(s, chosen, file)
-    if sha is None:
-        return Response(status_code=404)
-    try:
-        when = dt.date.fromisoformat(date) if date else None
+        what = Move(str(raw_move))
     except ValueError:
-        when = None
-    needles = picture.needles_for(doc or None, when)
-    page = max(1, min(page, 10_000))
-    key = hashlib.sha256(json.dumps([sha, page, needles, picture.RENDER_DPI]).encode()).hexdigest()[:32]
-    cache = settings.home / "var" / "pictures" / f"{key}.png"
-    if cache.is_file():
-        png = cache.read_bytes()
-    else:
-        made = picture.header_picture(BlobStore(settings.blob_dir).path(sha), page, needles)
-        if made is None:
-            return Response(status_code=404)
-        png = made.png
-        _store(cache, png)
-    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
+        return refusal(request, principal, HTTPException(422, detail={"message_vi": "Thao tác không hợp lệ",
+                                                                     "message_en": "Unknown action"}))
+    until = None
+    if what is Move.REOPEN:
+        from service.workflow.timefmt import parse_vn_local
 
-
-def _store(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(content)
-    tmp.replace(path)
-
-
-def _slug(text: str) -> str:
-    return "".join(ch if ch.isalnum() else "-" for ch in fold(text)).strip("-") or "don-vi"
-
-
-def _export(request: Request, submission_id: str, run: str | None, what: str) -> Response:
-    principal = principal_or_redirect(request)
+        try:
+            until = parse_vn_local(str(until_day or ""), str(form.get("until_time") or "23:59"))
+        except ValueError:
+            return refusal(request, principal, HTTPException(422, detail={
+                "message_vi": "Cần ngày hạn mới (dd/mm/yyyy)", "message_en": "A new deadline date is needed"}))
     try:
-        sub, chosen, round_no = _done_run(request, principal, submission_id, run)
+        await run_in_threadpool(make_move, request, principal, submission_id, what,
+                                str(note or ""), until)
     except HTTPException as exc:
         return refusal(request, principal, exc)
-    report = data.report_of(chosen)
-    assert report is not None
-    lang = i18n.request_lang(request)
-    with session_scope(settings_of(request).database_url) as s:
-        recorded = data.recorded_appraisals(s, sub.id, chosen.round_id)
-        append(s, Action.EXPORT, principal.actor, submission_id=sub.id, unit=sub.unit, year=sub.year,
-               details={"what": what, "run": chosen.id, "round": round_no, "via": "web"})
-    name = f"ket-qua-{_slug(sub.unit)}-{report.year or ''}-vong-{round_no}"
-    if what == "xlsx":
-        appraisals = {code: XlsxAppraisal(r.score, r.opinion) for code, r in recorded.items()}
-        body = report_xlsx_bytes(report, appraisals, lang)
-        return Response(body, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
-    if what == "html":
-        return HTMLResponse(report_html(report, lang))
-    assert chosen.report is not None
-    return Response(chosen.report, media_type="application/json",
-                    headers={"Content-Disposition": f'inline; filename="{name}.json"'})
+    return see_other(f"/ui/submissions/{submission_id}?moved={what.value}")
 
 
-@router.get("/ui/submissions/{submission_id}/export.xlsx")
-def export_xlsx(submission_id: str, request: Request, run: str | None = None) -> Response:
-    return _export(request, submission_id, run, "xlsx")
-
-
-@router.get("/ui/submissions/{submission_id}/report.html", response_class=HTMLResponse)
-def export_html(submission_id: str, request: Request, run: str | None = None) -> Response:
-    return _export(request, submission_id, run, "html")
-
-
-@router.get("/ui/submissions/{submission_id}/report.json")
-def export_json(submission_id: str, request: Request, run: str | None = None) -> Response:
-    return _export(request, submission_id, run, "json")
+@router.post("/ui/submissions/{submission_id}/supplement", response_class=HTMLResponse)
+async def supplement(submission_id: str, request: Request) -> Response:
+    principal = await run_in_threadpool(principal_or_redirect, request)
+    if not await checked_form(request):
+        return refusal(request, principal, HTTPException(403, detail="CSRF"))
+    try:
+        await add_files(submission_id, request, principal)
+    except (HTTPException, VerifierError) as exc:
+        return refusal(request, principal, exc)
+    return see_other(f"/ui/submissions/{submission_id}")

@@ -1,49 +1,82 @@
-"""Signing in to the pages: the person pastes an API token once; a cookie carries it afterwards.
+"""The pages' sign-in state: a server-side session (service/auth/sessions.py) named by an HttpOnly,
+SameSite=Strict cookie, and CSRF values.
 
-The cookie is HttpOnly and SameSite=Strict, so scripts cannot read it and other sites cannot
-send it along. Every form also carries a CSRF value derived from the token (an HMAC), checked on
-each POST, because a cookie alone proves only that the browser holds it.
+Every form carries the session's own random CSRF value, checked on each POST. The sign-in form,
+which has no session yet, carries a value that must equal a short-lived cookie set with the form
+(double submit), and its POST must come from this origin (Origin, else Referer), so a page
+elsewhere cannot sign a visitor in as someone else.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
+import secrets
+from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from service.auth.tokens import Principal, lookup
+from service.auth.sessions import Active, resolve
+from service.config import Settings
 from service.storage.session import session_scope
 
 SESSION_COOKIE = "pv_session"
-MAX_AGE_S = 8 * 3600
+SIGNIN_COOKIE = "pv_signin"
 
 
-def token_of(request: Request) -> str | None:
+def secret_of(request: Request) -> str | None:
     return request.cookies.get(SESSION_COOKIE) or None
 
 
-def principal_of(request: Request, database_url: str) -> Principal | None:
-    token = token_of(request)
-    if not token:
-        return None
-    with session_scope(database_url) as s:
-        return lookup(s, token)
+def active(request: Request, settings: Settings) -> Active | None:
+    """The request's session, looked up once per request."""
+    if hasattr(request.state, "pv_active"):
+        cached: Active | None = request.state.pv_active
+        return cached
+    secret = secret_of(request)
+    found = None
+    if secret:
+        with session_scope(settings.database_url) as s:
+            found = resolve(s, secret, settings)
+    request.state.pv_active = found
+    return found
 
 
-def csrf_value(token: str) -> str:
-    return hmac.new(token.encode(), b"pv-csrf", hashlib.sha256).hexdigest()[:32]
+def csrf_ok(request: Request, settings: Settings, submitted: str | None) -> bool:
+    current = active(request, settings)
+    return bool(current and submitted) and hmac.compare_digest(current.csrf if current else "", submitted or "")
 
 
-def csrf_ok(request: Request, submitted: str | None) -> bool:
-    token = token_of(request)
-    return bool(token and submitted) and hmac.compare_digest(csrf_value(token or ""), submitted or "")
+def same_origin(request: Request) -> bool:
+    """The POST came from a page of this site: Origin (or, without it, Referer) names this host."""
+    origin = request.headers.get("origin")
+    if origin is None or origin == "null":
+        referer = request.headers.get("referer")
+        if referer is None:
+            return origin is None        # neither header: only the CSRF double submit decides
+        origin = referer
+    parts = urlsplit(origin)
+    return f"{parts.scheme}://{parts.netloc}" == f"{request.url.scheme}://{request.url.netloc}"
 
 
-def sign_in(response: Response, token: str, secure: bool) -> None:
-    response.set_cookie(SESSION_COOKIE, token, max_age=MAX_AGE_S, httponly=True, samesite="strict",
+def signin_value(request: Request) -> str:
+    return request.cookies.get(SIGNIN_COOKIE) or secrets.token_hex(16)
+
+
+def set_signin_cookie(response: Response, value: str, secure: bool) -> None:
+    response.set_cookie(SIGNIN_COOKIE, value, max_age=3600, httponly=True, samesite="strict", secure=secure,
+                        path="/ui/signin")
+
+
+def signin_csrf_ok(request: Request, submitted: str | None) -> bool:
+    expected = request.cookies.get(SIGNIN_COOKIE)
+    return bool(expected and submitted) and hmac.compare_digest(expected or "", submitted or "")
+
+
+def sign_in(response: Response, secret: str, secure: bool, max_age_s: int) -> None:
+    response.set_cookie(SESSION_COOKIE, secret, max_age=max_age_s, httponly=True, samesite="strict",
                         secure=secure, path="/")
+    response.delete_cookie(SIGNIN_COOKIE, path="/ui/signin")
 
 
 def sign_out(response: Response) -> None:

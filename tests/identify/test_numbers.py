@@ -121,3 +121,13 @@ def test_type_names() -> None:
                    "BB", "TTr", "HĐ", "CĐ", "BGN", "BTT", "GUQ", "GM", "GGT", "GNP", "PG", "PC", "PB"]
     assert len(phu_luc_iii) == 27
     assert set(phu_luc_iii) <= set(TYPE_NAMES)
+
+
+def test_a_type_code_with_a_letter_printed_twice_is_read_and_flagged() -> None:
+    from verifier.identify.numbers import DOUBLED, read_number
+
+    found = read_number("58/QĐĐ-UBND")
+    assert found is not None and found.number.text == "58/QĐ-UBND" and found.number.type_code == "QĐ"
+    assert DOUBLED in found.repairs and found.confidence < 0.8
+    kept = read_number("12/TTr-UBND")        # a real code with a repeated letter is left alone
+    assert kept is not None and kept.number.type_code == "TTr" and not kept.repairs

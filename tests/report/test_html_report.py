@@ -68,12 +68,14 @@ def test_totals_and_findings_are_shown_with_their_place() -> None:
     assert "Tệp scan.pdf bị hỏng" in html  # submission-level finding
 
 
-def test_fix_list_orders_by_points_at_stake() -> None:
+def test_fix_list_orders_by_points_at_stake_and_keeps_council_matters_out() -> None:
     report = sample_report()
     items = fix_list(report)
-    assert [it.code for it in items] == ["1.1.1", "1.1.3", "9.1", "1.6.1"]
-    assert [it.points for it in items] == [Decimal("0.5"), Decimal("0.5"), Decimal("0.5"), Decimal("0.38")]
-    assert outline(report_html(report)).fix_links == ["1.1.1", "1.1.3", "9.1", "1.6.1"]
+    # 1.1.3 is left to the council (manual review, nothing for the unit to fix) and 9.1 is a
+    # deduction the council decides: neither is the unit's to fix.
+    assert [it.code for it in items] == ["1.1.1", "1.6.1"]
+    assert [it.points for it in items] == [Decimal("0.5"), Decimal("0.38")]
+    assert outline(report_html(report)).fix_links == ["1.1.1", "1.6.1"]
     not_assessed = next(c for c in report.criteria if c.code == "1.6.2")
     assert points_at_stake(not_assessed) == 0
 

@@ -11,10 +11,11 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tests.report.sample import sample_report
-from verifier.report.xlsx_export import Appraisal, write_report_xlsx
+from verifier.report.xlsx_export import Appraisal, UnitText, write_report_xlsx
 
 HEADERS = ["Lĩnh vực/Tiêu chí/Tiêu chí thành phần", "Điểm tối đa", "Tự đánh giá",
-           "Tài liệu kiểm chứng/Giải trình", "Thẩm định", "Ý kiến hội đồng thẩm định"]
+           "Giải trình của đơn vị, tài liệu kiểm chứng", "Đề xuất", "Trạng thái", "Thẩm định vòng 1",
+           "Thẩm định vòng 2", "Ý kiến Hội đồng", "Giải trình bổ sung của đơn vị", "Ghi chú của công cụ kiểm tra"]
 _REF = re.compile(r"[A-Z]+[0-9]+")
 
 
@@ -34,7 +35,7 @@ def evaluate(ws: Worksheet, ref: str) -> Decimal:
 
 
 def header_row(ws: Worksheet) -> int:
-    for row in ws.iter_rows(min_col=1, max_col=6):
+    for row in ws.iter_rows(min_col=1, max_col=len(HEADERS)):
         if [c.value for c in row] == HEADERS:
             return int(row[0].row)
     raise AssertionError("no header row in the scoring software's layout")
@@ -90,13 +91,27 @@ def test_parents_are_sums_of_exactly_their_children(sheet: Worksheet) -> None:
             assert {code_at[int(r[1:])] for r in refs} == children
 
 
-def test_leaves_hold_values_and_the_suggested_score_is_the_appraisal(sheet: Worksheet) -> None:
+def test_leaves_hold_values_and_the_council_columns_stay_empty_without_a_council_score(sheet: Worksheet) -> None:
     codes = rows_by_code(sheet)
     r = codes["1.1.1"]
     assert (sheet[f"B{r}"].value, sheet[f"C{r}"].value, sheet[f"E{r}"].value) == (0.5, 0.5, 0)
-    assert sheet[f"F{r}"].value.startswith("Ý kiến: Ban hành không kịp thời")
+    assert sheet[f"F{r}"].value == "Không đạt"
+    assert sheet[f"K{r}"].value.startswith("Ý kiến: Ban hành không kịp thời")   # the tool's note, apart
+    for code, row in codes.items():       # the suggestion never lands in the council's columns
+        assert (sheet[f"G{row}"].value, sheet[f"H{row}"].value, sheet[f"I{row}"].value) == (None, None, None), code
+    assert sheet[f"G{sheet.max_row}"].value is None
     assert "KH 163.pdf" in sheet[f"D{r}"].value and "evidence/" not in sheet[f"D{r}"].value
     assert sheet[f"E{codes['1.1.3']}"].value is None  # left to the council: no number invented
+
+
+def test_borders_print_area_and_filters(sheet: Worksheet) -> None:
+    top = header_row(sheet)
+    assert sheet.auto_filter.ref == f"A{top}:K{sheet.max_row}"
+    assert sheet.print_area == f"'{sheet.title}'!$A$1:$K${sheet.max_row}"
+    assert sheet.print_title_rows == f"${top}:${top}"
+    assert sheet.page_setup.orientation == "landscape"
+    for ref in (f"A{top}", f"K{top}", f"E{top + 3}", f"K{sheet.max_row}"):
+        assert sheet[ref].border.left.style == "thin" and sheet[ref].border.bottom.style == "thin", ref
 
 
 def test_totals_are_formulas_that_match_the_report(sheet: Worksheet) -> None:
@@ -117,8 +132,8 @@ def test_text_beginning_with_a_formula_trigger_is_escaped(tmp_path: Path) -> Non
     wb = load_workbook(path)
     ws = wb.worksheets[0]
     codes = rows_by_code(ws)
-    assert ws[f"F{codes['1.1.2']}"].value == "'=HYPERLINK(\"http://evil.example\",\"bấm\")"
-    assert ws[f"F{codes['1.1.3']}"].value == "'- - Đề nghị bổ sung phụ lục"
+    assert ws[f"K{codes['1.1.2']}"].value == "'=HYPERLINK(\"http://evil.example\",\"bấm\")"
+    assert ws[f"K{codes['1.1.3']}"].value == "'- - Đề nghị bổ sung phụ lục"
     assert "'+15,5 nhiệm vụ không có tài liệu" in [c.value for c in wb.worksheets[1]["D"]]
     assert "'-bị hỏng" in [c.value for c in wb.worksheets[2]["G"]]
     for sheet in wb.worksheets:
@@ -128,16 +143,23 @@ def test_text_beginning_with_a_formula_trigger_is_escaped(tmp_path: Path) -> Non
                     assert sheet is ws and re.fullmatch(r"=SUM\([A-Z0-9,]+\)(-(SUM|ABS)\([A-Z0-9,]+\))*", cell.value)
 
 
-def test_recorded_appraisal_replaces_the_suggestion(tmp_path: Path) -> None:
+def test_the_council_columns_hold_what_the_council_recorded(tmp_path: Path) -> None:
     path = tmp_path / "out.xlsx"
     write_report_xlsx(sample_report(), path,
-                      appraisals={"1.1.1": Appraisal(Decimal("0.5"), "Lần 2: Thống nhất với giải trình")})
+                      appraisals={"1.1.1": Appraisal(Decimal("0"), Decimal("0.5"), "Thống nhất với giải trình"),
+                                  "1.1.2": Appraisal(Decimal("0.5"), None, "")},
+                      texts={"1.1.1": UnitText("Đã ban hành KH 163", "Bổ sung QĐ 12 điều chỉnh kế hoạch")})
     ws = load_workbook(path).worksheets[0]
-    r = rows_by_code(ws)["1.1.1"]
-    assert ws[f"E{r}"].value == 0.5
-    assert ws[f"F{r}"].value == "Lần 2: Thống nhất với giải trình"
+    codes = rows_by_code(ws)
+    r = codes["1.1.1"]
+    assert (ws[f"E{r}"].value, ws[f"G{r}"].value, ws[f"H{r}"].value) == (0, 0, 0.5)   # the suggestion stays in E
+    assert ws[f"I{r}"].value == "Thống nhất với giải trình"
+    assert ws[f"D{r}"].value.startswith("Đã ban hành KH 163\n") and ws[f"J{r}"].value.startswith("Bổ sung QĐ 12")
     total_row = ws.max_row
-    assert evaluate(ws, f"E{total_row}") == sample_report().totals.suggested + Decimal("0.5")
+    assert evaluate(ws, f"E{total_row}") == sample_report().totals.suggested
+    assert evaluate(ws, f"G{total_row}") == Decimal("0.5") and evaluate(ws, f"H{total_row}") == Decimal("0.5")
+    assert evaluate(ws, f"G{codes['1.1']}") == Decimal("0.5")
+    assert ws[f"G{codes['1.6']}"].value is None          # nothing scored below 1.6: empty, not 0
 
 
 def test_findings_and_files_sheets(tmp_path: Path) -> None:

@@ -119,7 +119,7 @@ def test_the_shipped_templates_expand_to_what_the_2023_file_wrote_by_hand() -> N
     assert [r.deadline.date.resolve(2023) for r in reports if r.deadline] == [
         dt.date(2023, 3, 15), dt.date(2023, 6, 15), dt.date(2023, 9, 15), dt.date(2023, 12, 15)]
     deduction = fw.criterion("9.1").rule.params  # type: ignore[union-attr]
-    assert deduction.contradiction_kinds == ("claim_mismatch", "arithmetic_error")
+    assert deduction.contradiction_kinds == ("claim_mismatch", "arithmetic_error", "backdated")
     assert deduction.instructions_kinds == ("missing_evidence",)
 
 

@@ -52,6 +52,9 @@ EXPECTED: list[tuple[str, Status, str | None, set[K]]] = [
     ("7.3.2", Status.PARTIAL, "0.05", {K.CLAIM_MISMATCH}),
     ("7.3.3", Status.PARTIAL, "0.23", {K.CLAIM_MISMATCH}),
     ("8.1", Status.MANUAL_REVIEW, "2", {K.MANUAL_CHECK}),
+    # nothing filed, no system figure: not a pass on the unit's word alone (issue 8)
+    ("1.3.2", Status.NO_EVIDENCE, "1", {K.UNVERIFIED_CLAIM}),
+    ("2.3.2", Status.NO_EVIDENCE, "1.5", {K.UNVERIFIED_CLAIM}),
 ]
 WITH_ERRORS = {"5.1.1", "6.1.1", "6.3.1", "7.3.2", "7.3.3"}
 

@@ -1,6 +1,7 @@
 """A real service for the browser tests: the API application with the pages mounted, served by
-uvicorn on a free port in this process (in-process runner, SQLite), tokens for each role, and
-Debian's headless Chromium driven by Playwright. Screenshots go to test-artifacts/screenshots/.
+uvicorn on a free port in this process (in-process runner, SQLite), a named account for each role
+(and API tokens for setting up), and Debian's headless Chromium driven by Playwright. Screenshots go
+to test-artifacts/screenshots/.
 """
 
 from __future__ import annotations
@@ -35,14 +36,25 @@ ROUND1 = (
     "evidence/8.1/TB-25-SNV-kiem-tra-dot-xuat.pdf",
 )
 ROUND2 = ("evidence/1.4.1/KH-38-tuyen-truyen-CCHC-2023.pdf",)
-UNIT, OTHER_UNIT, PROVINCE = "Huyện Kon Rẫy", "Huyện Đăk Hà", "kontum"
+UNIT, OTHER_UNIT, FLOW_UNIT, PROVINCE = "Huyện Kon Rẫy", "Huyện Đăk Hà", "Huyện Sa Thầy", "kontum"
+PASSWORD = "mật khẩu thử nghiệm"
+# account name -> (role, unit or None, the person's name)
+ACCOUNTS = {
+    "unit": ("unit", UNIT, "Nguyễn Văn An"),
+    "other_unit": ("unit", OTHER_UNIT, "Lê Thị Bình"),
+    "flow_unit": ("unit", FLOW_UNIT, "Phạm Văn Cường"),
+    "council": ("council", None, "Trần Thị Dung"),
+    "auditor": ("auditor", None, "Hoàng Văn Em"),
+    "admin": ("admin", None, "Quản trị Sở Nội vụ"),
+}
 
 
 @dataclass(frozen=True)
 class Service:
     base: str
-    tokens: dict[str, str]        # role name -> secret
+    tokens: dict[str, str]        # role name -> secret (API, for setting up)
     home: Path
+    database_url: str
 
 
 def _free_port() -> int:
@@ -74,9 +86,11 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     os.environ.pop("DATABASE_URL", None)
     os.environ.pop("VERIFIER_BROKER_URL", None)
     from service.api.app import create_app
+    from service.auth.accounts import create_account
     from service.auth.tokens import Role, create_token
     from service.config import load_settings
     from service.storage.session import dispose_engines, session_scope, upgrade
+    from service.workflow import units
 
     settings = load_settings()
     app = create_app(settings)
@@ -89,6 +103,10 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
             "council": create_token(s, Role.COUNCIL, province=PROVINCE, label="browser test"),
             "auditor": create_token(s, Role.AUDITOR, province=PROVINCE, label="browser test"),
         }
+        for name, (role, unit, person) in ACCOUNTS.items():
+            unit_id = units.ensure(s, PROVINCE, unit, actor="test").id if unit else None
+            create_account(s, username=name.replace("_", "."), display_name=person, password=PASSWORD,
+                           role=Role(role), unit_id=unit_id, province=PROVINCE, actor="test")
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -99,7 +117,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
             raise AssertionError("the web server did not start")
         time.sleep(0.05)
     try:
-        yield Service(f"http://127.0.0.1:{port}", tokens, home)
+        yield Service(f"http://127.0.0.1:{port}", tokens, home, settings.database_url)
     finally:
         server.should_exit = True
         thread.join(timeout=30)
@@ -133,17 +151,18 @@ def shot(page: Any, name: str) -> Path:
     return path
 
 
-def signed_in(browser: Any, service: Service, role: str) -> Any:
-    """A fresh browser context signed in through the sign-in page with the role's token."""
+def signed_in(browser: Any, service: Service, account: str, width: int = 1280) -> Any:
+    """A fresh browser context signed in through the sign-in page with the account's password."""
     context = browser.new_context(base_url=service.base, accept_downloads=True, locale="vi-VN",
-                                  viewport={"width": 1280, "height": 900})
+                                  viewport={"width": width, "height": 900})
     context.set_default_timeout(20_000)
     page = context.new_page()
     page.goto("/ui/signin")
-    page.fill("#token", service.tokens[role])
-    page.press("#token", "Enter")                     # keyboard only
+    page.fill("#username", account.replace("_", "."))
+    page.fill("#password", PASSWORD)
+    page.press("#password", "Enter")                  # keyboard only
     page.wait_for_load_state()
-    assert "/ui/signin" not in page.url, f"sign-in as {role} failed"
+    assert "/ui/signin" not in page.url, f"sign-in as {account} failed"
     return page
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -11,63 +12,82 @@ from fastapi.testclient import TestClient
 
 from service.web.bands import Bands, index_of
 
+BASE = "http://testserver"
+PASSWORD = "mat khau thu nghiem"
+
 
 @pytest.fixture()
-def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[TestClient, dict[str, str]]]:
+def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
     monkeypatch.setenv("VERIFIER_HOME", str(tmp_path))
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv("VERIFIER_BROKER_URL", raising=False)
     from service.api.app import create_app
-    from service.auth.tokens import Role, create_token
+    from service.auth.accounts import create_account
+    from service.auth.tokens import Role
     from service.config import load_settings
     from service.storage.session import dispose_engines, session_scope, upgrade
+    from service.workflow import units
 
     settings = load_settings()
     app = create_app(settings)
     assert any(str(getattr(r, "path", "")).startswith("/ui") for r in app.router.routes)
     upgrade(settings.database_url)
     with session_scope(settings.database_url) as s:
-        tokens = {"unit": create_token(s, Role.UNIT, unit="Huyện Kon Rẫy", province="kontum"),
-                  "auditor": create_token(s, Role.AUDITOR, province="kontum")}
-    with TestClient(app) as c:
-        yield c, tokens
+        unit = units.ensure(s, "kontum", "Huyện Kon Rẫy", actor="test")
+        create_account(s, username="donvi", display_name="Đơn vị", password=PASSWORD, role=Role.UNIT,
+                       unit_id=unit.id, actor="test")
+        create_account(s, username="kiemtra", display_name="Kiểm tra", password=PASSWORD, role=Role.AUDITOR,
+                       province="kontum", actor="test")
+    with TestClient(app, base_url=BASE) as c:
+        yield c
     dispose_engines()
 
 
-def test_pages_need_a_session_and_a_known_token(client: tuple[TestClient, dict[str, str]]) -> None:
-    c, _ = client
-    r = c.get("/ui/unit", follow_redirects=False)
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+
+
+def _sign_in(c: TestClient, username: str, password: str = PASSWORD) -> object:
+    form = c.get("/ui/signin").text
+    return c.post("/ui/signin", data={"username": username, "password": password, "csrf": _csrf(form)},
+                  headers={"Origin": BASE}, follow_redirects=False)
+
+
+def test_pages_need_a_session_and_a_known_account(client: TestClient) -> None:
+    r = client.get("/ui/unit", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/ui/signin"
-    r = c.post("/ui/signin", data={"token": "pv_not-a-token"}, follow_redirects=False)
-    assert r.status_code == 401 and "Mã truy cập không hợp lệ" in r.text
-    assert "pv_session" not in r.cookies
+    r = _sign_in(client, "donvi", "sai")
+    assert r.status_code == 401 and "Tên đăng nhập hoặc mật khẩu không đúng" in r.text  # type: ignore[attr-defined]
+    assert "pv_session" not in r.cookies                                                    # type: ignore[attr-defined]
 
 
-def test_session_cookie_is_http_only_and_posts_need_the_csrf_value(client: tuple[TestClient, dict[str, str]]) -> None:
-    c, tokens = client
-    r = c.post("/ui/signin", data={"token": tokens["unit"]}, follow_redirects=False)
-    cookie = r.headers["set-cookie"]
+def test_session_cookie_is_http_only_and_posts_need_the_csrf_value(client: TestClient) -> None:
+    r = _sign_in(client, "donvi")
+    cookie = r.headers["set-cookie"]                                                        # type: ignore[attr-defined]
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie
     files = {"archive": ("x.zip", b"PK\x05\x06" + b"\x00" * 18, "application/zip")}
-    r = c.post("/ui/submissions", data={"csrf": "wrong"}, files=files, follow_redirects=False)
+    r = client.post("/ui/submissions", data={"csrf": "wrong"}, files=files, follow_redirects=False)
     assert r.status_code == 403
-    page = c.get("/ui/unit").text
-    csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
-    r = c.post("/ui/submissions", data={"csrf": csrf}, files=files, follow_redirects=False)
+    csrf = _csrf(client.get("/ui/unit").text)
+    r = client.post("/ui/submissions", data={"csrf": csrf}, files=files, follow_redirects=False)
     assert r.status_code == 422 and "text/html" in r.headers["content-type"]   # a typed error, as a page
     assert "Hồ sơ" in r.text and "Traceback" not in r.text
 
 
-def test_audit_page_refuses_a_unit_and_reports_bad_input(client: tuple[TestClient, dict[str, str]]) -> None:
-    c, tokens = client
-    c.post("/ui/signin", data={"token": tokens["unit"]})
-    assert c.get("/ui/audit").status_code == 403
-    c.cookies.clear()
-    c.post("/ui/signin", data={"token": tokens["auditor"]})
-    r = c.get("/ui/audit", params={"year": "hai nghìn"})
+def test_audit_page_refuses_a_unit_and_reports_bad_input(client: TestClient) -> None:
+    _sign_in(client, "donvi")
+    assert client.get("/ui/audit").status_code == 403
+    client.cookies.clear()
+    _sign_in(client, "kiemtra")
+    r = client.get("/ui/audit", params={"year": "hai nghìn"})
     assert r.status_code == 422 and "hai nghìn" in r.text
-    r = c.get("/ui/audit", params={"action": "token_used", "until": "2999-12-31"})
-    assert r.status_code == 200 and "token_used" in r.text and "Nguyên vẹn" in r.text
+    for bad in ("9999-12-31", "0001-01-01", "2024-02-30", "x"):
+        r = client.get("/ui/audit", params={"until": bad})
+        assert r.status_code == 422 and bad in r.text, bad
+        assert client.get("/ui/audit.csv", params={"until": bad}).status_code == 422
+        assert client.get("/ui/audit", params={"since": bad}).status_code == 422
+    r = client.get("/ui/audit", params={"action": "signed_in", "until": "2099-12-31"})
+    assert r.status_code == 200 and "Đăng nhập" in r.text and "Nguyên vẹn" in r.text
 
 
 def test_class_bands_and_their_parameters(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,23 +18,21 @@ from verifier.identify.citations import find_citations
 from verifier.identify.dates import DateMatch, iter_dates
 from verifier.identify.doctypes import LETTER_CODE, TYPE_NAMES, code_for_name, loose
 from verifier.identify.lexicon import restore
+from verifier.identify.lines import header_lines
 from verifier.identify.model import Citation, DocNumber, Field, Identity, NumberKind
 from verifier.identify.numbers import NumberMatch, read_number
+from verifier.identify.stamped import BlankDay, Stamped, blank_day, from_overlay
 from verifier.read.model import Page, PageMethod, ReadResult
 from verifier.text import fold, one_line
 
 HEADER_LINES = 25
 LOOK = 0.8          # below this a person should look (Field.confidence contract)
+STAMPED = 0.85      # a value stamped over a blank: sure enough to use, named in a warning
 
-_MOTTOS = re.compile("|".join((
-    loose("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-    loose("ĐẢNG CỘNG SẢN VIỆT NAM"),
-    rf"{loose('Độc lập')}\s*-?\s*{loose('Tự do')}\s*-?\s*{loose('Hạnh phúc')}",
-)))
 _TRIM_HEAD = re.compile(r"^[\s.:;,\-_*~'\"`•·]+(?=\w)")
-_TRIM_TAIL = re.compile(r"\s+[:;\-_*~'\"`•·.]+$")
+_TRIM_TAIL = re.compile(r"(?:\s+[:;\-_*~'\"`•·.]+)+$")
 _RULE = re.compile(r"^[-_=*.~•\s]*$")
-_SO_LABEL = re.compile(rf"(?<!\w)S{loose('o')}(?![^\W\d_])\s*[:.]?\s*")
+_SO_LABEL = re.compile(rf"(?<!\w)S{loose('o')}(?![^\W\d_])\s*[:.]{{0,2}}\s*")     # "Số:.11/QĐ-UBND" (OCR)
 _VV = re.compile(r"^\s*V\s*/\s*[vV]\s*[.:]?\s*")
 _BODY_WORDS = (
     "ỦY BAN", "UBND", "HỘI ĐỒNG", "HĐND", "SỞ", "PHÒNG", "BAN", "VĂN PHÒNG", "HUYỆN ỦY", "TỈNH ỦY",
@@ -54,9 +52,11 @@ def _body_word(word: str) -> str:
 
 
 _BODY_START = re.compile(r"^(?:{})(?!\w)".format("|".join(_body_word(w) for w in _BODY_WORDS)), re.I)
-_TITLE_STOP = re.compile(r"^(?:{}|[IVX]+\.|\d+\.|[a-z]\))".format("|".join(loose(w) for w in (
-    "Căn cứ", "Kính gửi", "Thực hiện", "Theo", "Để", "Nhằm", "Phần", "Điều", "Chương", "Nơi nhận"))))
+_TITLE_STOP = re.compile(r"^(?:{}|[IVX]+\.|\d+\.|[a-z]\)|\(?\s*(?:{}\s+)?{})".format("|".join(loose(w) for w in (
+    "Căn cứ", "Kính gửi", "Thực hiện", "Theo", "Để", "Nhằm", "Phần", "Điều", "Chương", "Nơi nhận")),
+    loose("Ban hành"), loose("kèm theo")))
 _BODY_OPENER = re.compile(r"^(?:{})".format("|".join(loose(w) for w in ("Căn cứ", "Kính gửi", "Nơi nhận"))))
+_NGAY_AT = re.compile(rf"(?<!\w){loose('ngày')}(?!\w)")
 _NGAY_END = re.compile(rf"(?<!\w){loose('ngày')}\s*:?$")
 _PLACE_LINKS = {"phố", "thị", "xã", "trấn", "huyện", "tỉnh"}
 
@@ -77,8 +77,8 @@ def _trim(line: str) -> str:
 
 def _clean(text: str) -> list[str]:
     out: list[str] = []
-    for raw in text.split("\n"):
-        line = _trim(" ".join(_MOTTOS.sub(" ", raw).split()))
+    for raw in header_lines(text):
+        line = _trim(raw)
         if line and not _RULE.match(line):
             out.append(line)
         elif line:
@@ -91,7 +91,8 @@ def _zone(page: Page) -> _Zone:
         z = page.header
         left, right, below = _clean(z.left), _clean(z.right), _clean(z.below)
         return _Zone(left, right, below, left + right + below, True)
-    lines = _clean("\n".join(page.text.split("\n")[:HEADER_LINES]))
+    # Broken lines are joined first, so a few more raw lines are taken than are kept.
+    lines = _clean("\n".join(page.text.split("\n")[:2 * HEADER_LINES]))[:HEADER_LINES]
     return _Zone(lines, lines, lines, lines, False)
 
 
@@ -230,10 +231,16 @@ def _title(zone: _Zone, type_line: int, vv_line: int, page: Page) -> tuple[str, 
     """The trích yếu as one line, and the lines it was read from."""
     if vv_line >= 0:
         pool = zone.left if zone.layout else zone.lines
-        start = pool.index(zone.lines[vv_line]) + 1
+        vv, start = zone.lines[vv_line], pool.index(zone.lines[vv_line]) + 1
+        if zone.layout:
+            # The V/v line can run past the column split, and its last word land in the right
+            # column ("V/v Về công tác chuyển đổi" | "số"): the page text keeps the line whole.
+            text = _clean(page.text)
+            whole = next((s for s in text if s != vv and s.startswith(vv + " ")), None)
+            if whole is not None:
+                vv, pool, start = whole, text, text.index(whole) + 1
         more = _title_lines(pool[start:], 3, first=False)
-        return one_line(" ".join([_VV.sub("", zone.lines[vv_line]), *more])), "\n".join(
-            [zone.lines[vv_line], *more])
+        return _end(one_line(" ".join([_VV.sub("", vv), *more]))), "\n".join([vv, *more])
     if type_line < 0:
         return "", ""
     head = zone.lines[type_line]
@@ -242,7 +249,12 @@ def _title(zone: _Zone, type_line: int, vv_line: int, page: Page) -> tuple[str, 
         text = page.text.split("\n")
         at = next((i for i, s in enumerate(text) if _trim(s.strip()) == head), -1)
         lines = _title_lines(_clean("\n".join(text[at + 1:at + 8])), 4) if at >= 0 else []
-    return one_line(" ".join(lines)), "\n".join([head, *lines])
+    return _end(one_line(" ".join(lines))), "\n".join([head, *lines])
+
+
+def _end(title: str) -> str:
+    """A trích yếu ends without a full stop (Decree 30); OCR often adds one from a speck."""
+    return title[:-1].rstrip() if title.endswith(".") and not title.endswith("..") else title
 
 
 def _title_lines(lines: list[str], most: int, *, first: bool = True) -> list[str]:
@@ -288,6 +300,15 @@ def _symbol_code(number: DocNumber | None) -> str | None:
     return number.type_code
 
 
+def _stamped(page: Page, zone: _Zone, stop: int, found: _Found, dated: bool) -> tuple[Stamped, BlankDay | None]:
+    """Values an e-office system stamped over the blanks of the text layer (identify/stamped.py)."""
+    symbol = found.symbol_only.number.symbol if found.number is None and found.symbol_only else None
+    blank = None if dated else blank_day(zone.right + zone.lines if zone.layout else zone.lines[:stop])
+    if (symbol is None and blank is None) or not page.overlay.strip():
+        return Stamped(), blank
+    return from_overlay(page.overlay, symbol, blank), blank
+
+
 def _first_page(read: ReadResult) -> Page | None:
     # A blank cover sheet or separator scan is skipped: the identity is on the first page with text.
     return next((p for p in read.pages if p.method is not PageMethod.BLANK and p.text.strip()), None)
@@ -303,6 +324,8 @@ def identify(read: ReadResult) -> Identity:
     stop = type_line + 1 if type_line >= 0 else len(zone.lines)
     found = _find_number(zone, stop)
     vv_line = _vv_line(zone, stop)
+    place_text, when, date_line, date_conf = _place_date(zone, stop)
+    stamp, blank = _stamped(page, zone, stop, found, when is not None)
     number: Field[DocNumber] | None = None
     if found.number is not None:
         line = found.source or zone.lines[found.line]
@@ -310,12 +333,23 @@ def identify(read: ReadResult) -> Identity:
         if found.number.repairs:
             warnings.append(f"number: read '{line}' as {found.number.number.text} "
                             f"({', '.join(found.number.repairs)})")
+    elif stamp.number is not None:
+        line = zone.lines[found.line]
+        number = Field(stamp.number, round(STAMPED * factor, 3), page.number, f"{line} + {stamp.source}")
+        warnings.append(f"number: '{line}' is blank in the text; {stamp.number.text} read from the stamp")
     else:
         warnings.append("number: no document number in the header" +
                         (f" ('{zone.lines[found.line]}' has none)" if found.line >= 0 else ""))
+    if when is None and blank is not None and stamp.date is not None:
+        when = DateMatch(stamp.date, blank.line, 0, len(blank.line), f"{stamp.date.day:02d}",
+                         f"{stamp.date.month:02d}", True)
+        date_line, date_conf = f"{blank.line} + {stamp.source}", STAMPED
+        at = _NGAY_AT.search(blank.line)
+        before = blank.line[:at.start()].rstrip() if at else ""
+        place_text = _place(before[:-1]) if before.endswith(",") else None
+        warnings.append(f"date: the day is blank in '{blank.line}'; read from the stamp")
     type_code, type_name = _type_fields(found, type_line, vv_line, zone, factor, warnings)
     issuer = _issuer(zone, found.line, type_line, factor)
-    place_text, when, date_line, date_conf = _place_date(zone, stop)
     place_restored = False
     if page.method is PageMethod.OCR:
         issuer, place_text, place_restored = _restored(issuer, place_text, warnings)

@@ -48,7 +48,9 @@ SPACING = "spaces inside the number"
 HYPHEN = "hyphen restored"
 ASCII_D = "D read as Đ"
 OCR_DIGIT = "O/l read as 0/1"
-_PENALTY = {SPACING: 0.05, HYPHEN: 0.3, ASCII_D: 0.25, OCR_DIGIT: 0.3}
+DOUBLED = "doubled letter read once"      # OCR prints a letter twice: "QĐĐ-UBND"
+_PENALTY = {SPACING: 0.05, HYPHEN: 0.3, ASCII_D: 0.25, OCR_DIGIT: 0.3, DOUBLED: 0.25}
+_DOUBLE = re.compile(r"([A-ZĐ])\1")
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,10 @@ def _symbol_tokens(raw: str, *, legal: bool, repairs: list[str]) -> list[str]:
     if fused is not None:
         repairs.append(HYPHEN)
         return [*fused, *tokens[1:]]
+    single = _DOUBLE.sub(r"\1", first)
+    if single != first and is_type_code(single) and len(tokens) > 1:
+        repairs.append(DOUBLED)
+        return [single, *tokens[1:]]
     return tokens
 
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from verifier.evidence import Evidence
-from verifier.match.documents import DocView, Fit, fit, view_of
+from verifier.match.documents import DocView, Fit, fit, views_of
 from verifier.match.stats import is_statistics
 from verifier.match.tasks import is_task_sheet
 from verifier.rules.model import Archetype, Framework
@@ -25,9 +25,9 @@ _CODE = re.compile(r"^\d+(?:\.\d+)*")
 
 @dataclass(frozen=True)
 class Assignment:
-    views: tuple[DocView, ...]                      # every readable evidence file
-    pools: dict[str, tuple[DocView, ...]]           # criterion code -> files filed or assigned to it
-    unassigned: tuple[DocView, ...]                 # unsorted files that fit no criterion
+    views: tuple[DocView, ...]                      # every document of every readable evidence file
+    pools: dict[str, tuple[DocView, ...]]           # criterion code -> documents filed or assigned to it
+    unassigned: tuple[DocView, ...]                 # documents of unsorted files that fit no criterion
     statistics_files: tuple[str, ...]
     task_files: tuple[str, ...]
 
@@ -47,7 +47,7 @@ def folder_criterion(folder: str | None, framework: Framework) -> str | None:
 
 
 def assign(framework: Framework, evidence: Sequence[Evidence], year: int) -> Assignment:
-    views = tuple(view_of(e) for e in evidence if e.ok)
+    views = tuple(v for e in evidence if e.ok for v in views_of(e))
     leaves = [c for c in framework.criteria if framework.is_leaf(c.code)]
     pools: dict[str, list[DocView]] = defaultdict(list)
     unassigned: list[DocView] = []

@@ -128,7 +128,7 @@ def _one(reader: Any, field_ref: Any, field_name: str, roots: tuple[asn1_x509.Ce
         valid=None if roots is None else trusted,
         intact=bool(status.intact),
         modification=_modification(status.modification_level),
-        field=field_name,
+        field=str(field_name),      # a plain str: pyHanko's TextStringObject holds the reader (unpicklable)
         page=next((pages[i] for i in _widget_ids(field_ref) if i in pages), None),
     )
     return signature, notices

@@ -19,7 +19,7 @@ from verifier.report.messages import (
     status_label,
     t,
 )
-from verifier.results import CriterionResult, Finding, Report
+from verifier.results import CriterionResult, FileStatus, Finding, Report
 
 CSS = """
 :root { --pass:#1e7b34; --partial:#8a6d00; --fail:#b3261e; --manual:#a15c00; --na:#5f6368; }
@@ -60,7 +60,9 @@ def _e(value: object) -> str:
 
 
 def _where(f: Finding, lang: str) -> str:
-    parts = [f.file or "", t("page_n", lang, n=f.page) if f.page else "", f.document or "",
+    pages = (t("pages_n", lang, first=f.pages[0], last=f.pages[1]) if f.pages and f.pages[1] != f.pages[0]
+             else t("page_n", lang, n=f.page) if f.page else "")
+    parts = [f.file or "", pages, f.document or "",
              f.date.strftime("%d/%m/%Y") if f.date else ""]
     text = ", ".join(p for p in parts if p)
     return f' <span class="where">({_e(text)})</span>' if text else ""
@@ -102,6 +104,16 @@ def _fix_section(report: Report, lang: str) -> str:
     return '<ol class="fixes">' + "".join(lis) + "</ol>"
 
 
+def _signatures(s: FileStatus, lang: str) -> str:
+    """Who signed the file and when, and what the certificate check said (never guessed)."""
+    lines = []
+    for g in s.signatures:
+        when = g.signed_at.strftime("%d/%m/%Y %H:%M %z") if g.signed_at else "?"
+        check = {None: "signature_unchecked", True: "signature_valid", False: "signature_invalid"}[g.valid]
+        lines.append(f"{t('signed_by', lang, who=g.signer or g.organization or '?', when=when)} ({t(check, lang)})")
+    return "".join(f'<br><span class="where">{_e(x)}</span>' for x in lines)
+
+
 def _files_section(report: Report, lang: str) -> str:
     if not report.files:
         return ""
@@ -110,9 +122,14 @@ def _files_section(report: Report, lang: str) -> str:
     rows = []
     for s in report.files:
         state = t("ok", lang) if s.ok else f"{t('col_error', lang)}: {s.error or s.error_code or ''}"
-        rows.append(f"<tr><td>{_e(s.file)}</td><td>{_e(state)}</td><td>{_e(t('yes' if s.ocr else 'no', lang))}</td>"
-                    f'<td class="num">{s.pages}</td><td>{_e(s.number or "")}</td>'
-                    f"<td>{_e(s.date.strftime('%d/%m/%Y') if s.date else '')}</td></tr>")
+        number, date = _e(s.number or ""), _e(s.date.strftime("%d/%m/%Y") if s.date else "")
+        if len(s.documents) > 1:   # a bundle: each document with its pages
+            number = "<br>".join(f"{_e(d.number or '?')} ({_e(t('pages_n', lang, first=d.pages[0], last=d.pages[1]))})"
+                                 for d in s.documents)
+            date = "<br>".join(_e(d.date.strftime("%d/%m/%Y") if d.date else "?") for d in s.documents)
+        rows.append(f"<tr><td>{_e(s.file)}{_signatures(s, lang)}</td><td>{_e(state)}</td>"
+                    f"<td>{_e(t('yes' if s.ocr else 'no', lang))}</td>"
+                    f'<td class="num">{s.pages}</td><td>{number}</td><td>{date}</td></tr>')
     return (f"<h2>{_e(t('files', lang))}</h2><table><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>")
 

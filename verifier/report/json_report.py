@@ -9,11 +9,13 @@ from typing import Any
 from verifier.results import (
     CriterionResult,
     Deduction,
+    DocumentInfo,
     FileStatus,
     Finding,
     FindingKind,
     Report,
     Severity,
+    SignatureInfo,
     Status,
     Totals,
 )
@@ -24,9 +26,12 @@ def _num(value: Decimal | None) -> float | None:
 
 
 def finding_to_dict(f: Finding) -> dict[str, Any]:
-    return {"kind": f.kind.value, "severity": f.severity.value, "message": f.message, "file": f.file,
-            "page": f.page, "document": f.document, "date": f.date.isoformat() if f.date else None,
-            "criterion": f.criterion}
+    out: dict[str, Any] = {"kind": f.kind.value, "severity": f.severity.value, "message": f.message,
+                           "file": f.file, "page": f.page, "document": f.document,
+                           "date": f.date.isoformat() if f.date else None, "criterion": f.criterion}
+    if f.pages is not None:
+        out["pages"] = list(f.pages)      # only inside a bundle: the document's first and last page
+    return out
 
 
 def criterion_to_dict(c: CriterionResult) -> dict[str, Any]:
@@ -34,6 +39,17 @@ def criterion_to_dict(c: CriterionResult) -> dict[str, Any]:
             "suggested_score": _num(c.suggested_score), "status": c.status.value,
             "findings": [finding_to_dict(f) for f in c.findings], "opinion": c.opinion,
             "evidence": list(c.evidence), "rule": c.rule, "confidence": c.confidence}
+
+
+def _document(d: DocumentInfo) -> dict[str, Any]:
+    return {"pages": list(d.pages), "number": d.number, "type_code": d.type_code,
+            "date": d.date.isoformat() if d.date else None, "title": d.title, "attached_to": d.attached_to}
+
+
+def _signature(g: SignatureInfo) -> dict[str, Any]:
+    return {"signer": g.signer, "organization": g.organization,
+            "signed_at": g.signed_at.isoformat() if g.signed_at else None,
+            "covers_whole_file": g.covers_whole_file, "valid": g.valid}
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
@@ -49,7 +65,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "findings": [finding_to_dict(f) for f in report.findings],
         "files": [{"file": s.file, "sha256": s.sha256, "ok": s.ok, "ocr": s.ocr, "pages": s.pages,
                    "number": s.number, "date": s.date.isoformat() if s.date else None,
-                   "error_code": s.error_code, "error": s.error} for s in report.files],
+                   "error_code": s.error_code, "error": s.error,
+                   "documents": [_document(d) for d in s.documents],
+                   "signatures": [_signature(g) for g in s.signatures]} for s in report.files],
         "versions": dict(report.versions),
     }
 
@@ -63,8 +81,21 @@ def _date(value: Any) -> dt.date | None:
 
 
 def _finding(d: dict[str, Any]) -> Finding:
+    pages = d.get("pages")
     return Finding(FindingKind(d["kind"]), Severity(d["severity"]), d["message"], d.get("criterion"), d.get("file"),
-                   d.get("page"), d.get("document"), _date(d.get("date")))
+                   d.get("page"), d.get("document"), _date(d.get("date")),
+                   (int(pages[0]), int(pages[1])) if pages else None)
+
+
+def _document_of(d: dict[str, Any]) -> DocumentInfo:
+    return DocumentInfo((int(d["pages"][0]), int(d["pages"][1])), d.get("number"), d.get("type_code"),
+                        _date(d.get("date")), d.get("title"), d.get("attached_to"))
+
+
+def _signature_of(d: dict[str, Any]) -> SignatureInfo:
+    at = d.get("signed_at")
+    return SignatureInfo(d.get("signer"), d.get("organization"), dt.datetime.fromisoformat(at) if at else None,
+                         bool(d.get("covers_whole_file")), d.get("valid"))
 
 
 def report_from_dict(d: dict[str, Any]) -> Report:
@@ -83,7 +114,9 @@ def report_from_dict(d: dict[str, Any]) -> Report:
         totals=Totals(_dec(totals.get("max")) or Decimal(0), _dec(totals.get("self")) or Decimal(0),
                       _dec(totals.get("suggested")) or Decimal(0)),
         files=tuple(FileStatus(f["file"], f.get("sha256"), bool(f.get("ok")), bool(f.get("ocr")), f.get("pages") or 0,
-                               f.get("number"), _date(f.get("date")), f.get("error_code"), f.get("error"))
+                               f.get("number"), _date(f.get("date")), f.get("error_code"), f.get("error"),
+                               tuple(_document_of(x) for x in f.get("documents", [])),
+                               tuple(_signature_of(x) for x in f.get("signatures", [])))
                     for f in d.get("files", [])),
         findings=tuple(_finding(f) for f in d.get("findings", [])),
         versions=dict(d.get("versions", {})),

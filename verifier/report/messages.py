@@ -19,6 +19,7 @@ STATUS: dict[Status, tuple[str, str]] = {
     Status.FAIL: ("Không đạt", "Fail"),
     Status.NOT_APPLICABLE: ("Không đánh giá", "Not assessed"),
     Status.MANUAL_REVIEW: ("Cần xem xét", "Needs review"),
+    Status.NO_EVIDENCE: ("Chưa có tài liệu kiểm chứng", "No evidence"),
 }
 
 SEVERITY: dict[Severity, tuple[str, str]] = {
@@ -105,6 +106,30 @@ KIND: dict[FindingKind, tuple[str, str, str, str]] = {
         "Tệp không thuộc tiêu chí nào", "File fits no criterion",
         "Một tệp nộp chung không khớp tiêu chí nào; cần đặt vào thư mục của tiêu chí.",
         "An unsorted file matches no criterion; file it under its criterion's folder."),
+    FindingKind.BACKDATED: (
+        "Ký số muộn hơn ngày ban hành", "Signed after its printed date",
+        "Chữ ký số có thời gian ký muộn hơn ngày ghi trên văn bản; nếu tính theo thời gian ký thì văn bản "
+        "không đạt thời hạn của tiêu chí.",
+        "The digital signature is later than the date printed on the document; judged by its signing time, "
+        "the document misses the criterion's deadline."),
+    FindingKind.ALTERED_AFTER_SIGNING: (
+        "Bị sửa sau khi ký số", "Altered after signing",
+        "Tệp có nội dung được thêm hoặc sửa sau khi ký số (phần bổ sung không được chữ ký bảo vệ).",
+        "Content was added to or changed in the file after it was signed (the addition is not covered by "
+        "the signature)."),
+    FindingKind.SIGNER_MISMATCH: (
+        "Cơ quan ký khác cơ quan ban hành", "Signer is not the issuer",
+        "Tổ chức trong chứng thư ký số khác cơ quan ban hành ghi ở phần đầu văn bản.",
+        "The organisation in the signing certificate differs from the issuing body printed in the header."),
+    FindingKind.CONFLICTING_COPIES: (
+        "Các bản không thống nhất", "Conflicting copies",
+        "Hai tệp có cùng số, ký hiệu và ngày ban hành nhưng nội dung khác nhau.",
+        "Two files carry the same number and date but different content."),
+    FindingKind.SUSPICIOUS_METADATA: (
+        "Thông tin tệp bất thường", "Suspicious file metadata",
+        "Tệp Word/Excel được tạo sau ngày ghi trên văn bản; Hội đồng đối chiếu bản gốc.",
+        "The Word/Excel file was created after the date printed on the document; the council should check "
+        "the original."),
 }
 
 # Labels of pages, tables and buttons.
@@ -158,6 +183,11 @@ UI: dict[str, tuple[str, str]] = {
     "sheet_findings": ("Phát hiện", "Findings"),
     "sheet_files": ("Tệp", "Files"),
     "page_n": ("trang {n}", "page {n}"),
+    "pages_n": ("trang {first}–{last}", "pages {first}–{last}"),
+    "signed_by": ("Ký số: {who}, {when}", "Signed by {who}, {when}"),
+    "signature_unchecked": ("chưa kiểm tra chứng thư", "certificate not checked"),
+    "signature_valid": ("chứng thư hợp lệ", "certificate valid"),
+    "signature_invalid": ("chứng thư không hợp lệ", "certificate not valid"),
     "print": ("In báo cáo", "Print"),
     # pages
     "sign_in": ("Đăng nhập", "Sign in"),

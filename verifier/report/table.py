@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from verifier.evidence import Evidence
-from verifier.results import Report, Severity, Status
+from verifier.results import Finding, FindingKind, Report, Severity, Status
 from verifier.text import one_line
 
 STATUS_VI = {
@@ -19,6 +19,7 @@ STATUS_VI = {
     Status.FAIL: "không đạt",
     Status.NOT_APPLICABLE: "không đánh giá",
     Status.MANUAL_REVIEW: "cần xem xét",
+    Status.NO_EVIDENCE: "chưa có TLKC",
 }
 SEVERITY_MARK = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "·"}
 
@@ -59,6 +60,12 @@ def extract_table(items: Sequence[Evidence]) -> str:
     return _grid(["Tệp", "Trang", "Cách đọc", "Số/ký hiệu", "Loại", "Ngày", "Trích yếu"], rows)
 
 
+def _pages(f: Finding) -> str | None:
+    if f.pages is not None and f.pages[1] != f.pages[0]:
+        return f"tr. {f.pages[0]}–{f.pages[1]}"
+    return f"tr. {f.page}" if f.page else None
+
+
 def check_table(report: Report) -> str:
     rows = []
     for c in report.criteria:
@@ -66,7 +73,10 @@ def check_table(report: Report) -> str:
         rows.append([f"{indent}{c.code}", _cut(c.title, 48), _fmt(c.max_score), _fmt(c.self_score),
                      _fmt(c.suggested_score), STATUS_VI[c.status], _cut(c.opinion, 60)])
     out = [f"KẾT QUẢ KIỂM TRA TÀI LIỆU KIỂM CHỨNG — {report.unit} — Năm {report.year or '?'}",
-           f"Bộ tiêu chí: {report.framework}", "",
+           f"Bộ tiêu chí: {report.framework}",
+           # A submission without evidence says so before anything else.
+           *(f"{SEVERITY_MARK[f.severity]} {one_line(f.message)}" for f in report.findings
+             if f.kind is FindingKind.MISSING_EVIDENCE and f.criterion is None and f.file is None), "",
            _grid(["Mã", "Tiêu chí", "Tối đa", "Tự ĐG", "Đề xuất", "Trạng thái", "Ý kiến (dự thảo)"], rows), ""]
     for d in report.deductions:
         out.append(f"Điểm trừ {d.code}: {_fmt(d.points)} — " + "; ".join(d.reasons))
@@ -76,7 +86,7 @@ def check_table(report: Report) -> str:
     out.append("PHÁT HIỆN (✗ lỗi, ! cảnh báo, · thông tin)")
     for c in report.criteria:
         for f in c.findings:
-            where = ", ".join(x for x in (f.file, f"tr. {f.page}" if f.page else None, f.document) if x)
+            where = ", ".join(x for x in (f.file, _pages(f), f.document) if x)
             out.append(f" {SEVERITY_MARK[f.severity]} {c.code} [{f.kind.value}] {one_line(f.message)}"
                        + (f" ({where})" if where else ""))
     for f in report.findings:

@@ -33,6 +33,7 @@ from verifier.rules.model import (
     FieldKind,
     Framework,
     FuzzyMatch,
+    Integrity,
     IssuerRule,
     Matching,
     NotApplicable,
@@ -146,6 +147,7 @@ def _framework(data: dict[str, Any], path: str, lines: dict[str, int]) -> Framew
         decision=Decision(one_line(decision["number"]), dt.date.fromisoformat(str(decision["date"])),
                           one_line(decision.get("replaces", ""))) if decision else None,
         extends=data.get("extends"),
+        integrity=Integrity(**{k: int(v) for k, v in (meta.get("integrity") or {}).items()}),
     )
 
 

@@ -237,6 +237,15 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class Integrity:
+    """Framework-wide parameters of the evidence integrity checks (docs/evidence.md)."""
+
+    # Days a document may be signed after its printed date before it counts as backdated. UNKNOWN:
+    # no council has stated one; 3 days covers a weekend between printing and the văn thư's signature.
+    signing_tolerance_days: int = 3
+
+
+@dataclass(frozen=True)
 class Decision:
     """The document that issued a framework: a framework is keyed by it as well as by the year."""
 
@@ -314,6 +323,7 @@ class Framework:
     path: str = ""
     decision: Decision | None = None
     extends: str | None = None               # the id of the framework this one overrides
+    integrity: Integrity = Integrity()
     _index: dict[str, Criterion] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

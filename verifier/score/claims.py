@@ -18,6 +18,7 @@ from decimal import Decimal
 from verifier.assessment.claims import Figure
 from verifier.identify.model import Citation
 from verifier.match.cited import DocIndex, Lookup
+from verifier.match.documents import DocView
 from verifier.match.stats import SystemFigure
 from verifier.results import Finding, FindingKind, Severity
 from verifier.score.archetypes import q2
@@ -27,6 +28,7 @@ from verifier.text import fold
 _ESTIMATE = re.compile(r"(?<!\w)(uoc thuc hien|uoc tinh|uoc dat|du kien|uoc)(?!\w)")
 _BASIS = re.compile(r"(?<!\w)(theo|can cu|tai|thuc hien|huong dan cua)(?:\s+\S+){0,2}\s*$")
 _CLAUSE_END = re.compile(r"\.(?=\s)|[;:\n]|\s-\s")
+SUBJECT_CHARS = 160
 _WINDOW = re.compile(r"từ\s+ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})\s+(?:đến|tới)\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})",
                      re.I)
 
@@ -37,6 +39,7 @@ class CitationCheck:
     result: Lookup
     file: str | None
     finding: Finding | None
+    view: DocView | None = None       # the document found (inside its file, when a bundle)
 
 
 def check_citations(text: str, citations: Sequence[Citation], index: DocIndex, code: str) -> tuple[
@@ -50,28 +53,47 @@ def check_citations(text: str, citations: Sequence[Citation], index: DocIndex, c
         if key in seen:
             continue
         seen.add(key)
-        found = index.lookup(c)
+        found = index.lookup(c, subject_after(text, c))
         view = found.view
         ref = _ref(c)
         finding: Finding | None = None
         if found.result is Lookup.DATE_DIFFERS and view is not None:
-            finding = Finding(FindingKind.CLAIM_MISMATCH, Severity.ERROR,
-                              f"Giải trình nêu {ref} nhưng văn bản tải lên ({view.file}) ghi ngày "
-                              f"{vn_date(view.date)}. Đề nghị sửa giải trình hoặc tải đúng văn bản.",
-                              criterion=code, file=view.file, page=1, document=view.number, date=view.date)
+            finding = _on(view, FindingKind.CLAIM_MISMATCH, Severity.ERROR, code,
+                          f"Giải trình nêu {ref} nhưng văn bản tải lên ({view.where}) ghi ngày "
+                          f"{vn_date(view.date)}. Đề nghị sửa giải trình hoặc tải đúng văn bản.")
         elif found.result is Lookup.TYPE_DIFFERS and view is not None:
-            finding = Finding(FindingKind.CLAIM_MISMATCH, Severity.WARNING,
-                              f"Giải trình nêu {ref} nhưng văn bản tải lên ({view.file}) là loại "
-                              f"{view.type_code}. Đề nghị kiểm tra lại.",
-                              criterion=code, file=view.file, page=1, document=view.number, date=view.date)
+            finding = _on(view, FindingKind.CLAIM_MISMATCH, Severity.WARNING, code,
+                          f"Giải trình nêu {ref} nhưng văn bản tải lên ({view.where}) là loại "
+                          f"{view.type_code}. Đề nghị kiểm tra lại.")
+        elif found.result is Lookup.NUMBER_DIFFERS and view is not None:
+            finding = _on(view, FindingKind.CLAIM_MISMATCH, Severity.ERROR, code,
+                          f"Giải trình nêu {ref} nhưng văn bản tải lên cùng ngày, cùng nội dung ({view.where}) "
+                          f"mang số {view.number}, không phải {c.number.text}. Đề nghị sửa giải trình hoặc "
+                          "tải đúng văn bản.")
         elif found.result is Lookup.NOT_FOUND:
             basis = _is_basis(folded, c)
             finding = Finding(FindingKind.UNVERIFIED_CLAIM, Severity.INFO if basis else Severity.WARNING,
                               f"Giải trình nêu {ref} nhưng không có văn bản này trong tài liệu kiểm chứng"
                               + ("" if basis else "; đề nghị tải lên văn bản này."),
                               criterion=code, document=c.number.text, date=c.date)
-        out.append(CitationCheck(c, found.result, view.file if view else None, finding))
+        out.append(CitationCheck(c, found.result, view.file if view else None, finding, view))
     return tuple(out)
+
+
+def _on(view: DocView, kind: FindingKind, severity: Severity, code: str, message: str) -> Finding:
+    return Finding(kind, severity, message, criterion=code, file=view.file, page=view.pages[0],
+                   document=view.number, date=view.date, pages=view.page_range)
+
+
+def subject_after(text: str, c: Citation) -> str:
+    """What the explanation says the cited document is about: the words after the citation up to
+    the end of its clause ("… ngày 10/3/2023 về tuyên truyền cải cách hành chính năm 2023;")."""
+    at = text.find(c.source) if c.source else -1
+    if at < 0:
+        return ""
+    rest = text[at + len(c.source):at + len(c.source) + SUBJECT_CHARS]
+    end = _CLAUSE_END.search(rest)
+    return rest[:end.start()] if end else rest
 
 
 def _ref(c: Citation) -> str:

@@ -14,6 +14,7 @@ from verifier.match.topic import phrase_matches
 from verifier.results import CriterionResult, Finding, FindingKind, Severity, Status
 from verifier.rules.model import Archetype, Criterion, EvidenceSource, FieldKind, NotApplicable
 from verifier.score import archetypes as A
+from verifier.score.backing import borrowed_note, unbacked_status, unverified
 from verifier.score.claims import (
     arithmetic_findings,
     check_citations,
@@ -47,6 +48,7 @@ class _Work:
     used: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)      # labels of what to upload
     basis: str = ""                                       # what the score rests on, for the opinion
+    declared: str | None = None                           # the unit's declared figure a score rests on
 
     def use(self, *files: str | None) -> None:
         for f in files:
@@ -78,16 +80,22 @@ def evaluate_leaf(c: Criterion, row: Row | None, ctx: Context) -> CriterionResul
 
     claims = extract_claims(text) if text else None
     checks = check_citations(text, claims.citations, ctx.index, c.code) if claims else ()
-    cited_views = [v for ch in checks if ch.result in (Lookup.FOUND, Lookup.TYPE_DIFFERS)
-                   for v in ctx.assignment.views if v.file == ch.file]
-    pool = ctx.pool(c.code, rule.also_from, cited_views)
+    cited_views = [ch.view for ch in checks if ch.result in (Lookup.FOUND, Lookup.TYPE_DIFFERS, Lookup.NUMBER_DIFFERS)
+                   and ch.view is not None]
+    own = ctx.pool(c.code, rule.also_from)
+    work.findings.extend(ctx.integrity_findings(ctx.assignment.pool(c.code), c.code))
+    # Cited documents filed elsewhere complement a criterion's own evidence, never replace it
+    # (score/backing.py): with nothing filed for it, its required documents are missing.
+    pool = ctx.pool(c.code, rule.also_from, cited_views) if own else ()
+    borrowed = borrowed_note(cited_views) if not own else ""
     not_found = [ch for ch in checks if ch.result is Lookup.NOT_FOUND]
 
     outcomes: list[RequirementOutcome] = []
     claimed_missing: set[str] = set()
     for req in rule.requires:
         cited = [ch.citation.number.text for ch in not_found if ch.citation.number.type_code in req.types]
-        outcome = check_requirement(req, pool, c.code, ctx.year, cited)
+        outcome = check_requirement(req, pool, c.code, ctx.year, cited, borrowed,
+                                    tolerance=ctx.framework.integrity.signing_tolerance_days)
         outcomes.append(outcome)
         if outcome.missing:
             claimed_missing.update(cited)
@@ -142,6 +150,10 @@ def evaluate_leaf(c: Criterion, row: Row | None, ctx: Context) -> CriterionResul
     if mismatch is not None:
         work.findings.append(mismatch)
     status = _status(archetype, c.max_score, suggested, work.findings)
+    backed = unbacked_status(archetype, status, bool(own) or bool(work.used))
+    if backed is not status:
+        work.findings.append(unverified(c.code, work.declared))
+        status = backed
     opinion = draft_opinion(c, status, suggested, self_score, work.findings, work.missing, work.basis, ctx.year)
     return _result(c, self_score, suggested, status, work, opinion)
 
@@ -229,6 +241,7 @@ def _ratio(c: Criterion, text: str, figures: tuple[Figure, ...], ctx: Context, w
         pct = declared.computed_percent if declared.consistent is False else declared_percent(declared)
         ratio = None if pct is None else pct / 100
         work.basis = f"số liệu đơn vị kê khai «{declared.text}»"
+        work.declared = declared.text
     elif rule.evidence is EvidenceSource.SYSTEM:
         return None     # scored_elsewhere() has said who scores it; nothing to ask of the unit
     else:
@@ -276,7 +289,11 @@ def _tasks(c: Criterion, pool: tuple[DocView, ...], ctx: Context, work: _Work) -
 def _score_mismatch(c: Criterion, self_score: Decimal | None, suggested: Decimal | None,
                     archetype: Archetype) -> Finding | None:
     """Self score differs from what the evidence supports: a warning when the unit claims more
-    (the council will lower it), information when it claims less."""
+    (the council will lower it), information when it claims less; an error above the maximum."""
+    if self_score is not None and self_score > c.max_score:
+        return Finding(FindingKind.SCORE_MISMATCH, Severity.ERROR,
+                       f"Điểm tự đánh giá {vn_num(self_score)} vượt điểm tối đa {vn_num(c.max_score)} của tiêu chí; "
+                       "đề nghị sửa lại điểm tự đánh giá.", criterion=c.code)
     if archetype in REVIEWED or self_score is None or suggested is None:
         return None
     if abs(self_score - suggested) < _EPS:

@@ -21,6 +21,10 @@ from verifier.score.deductions import integrity_deduction
 from verifier.score.files import duplicate_finding, file_statuses, table_finding, unreadable_finding
 from verifier.score.rollup import roll_up, totals
 
+NO_EVIDENCE_AT_ALL = ("Hồ sơ không có tài liệu kiểm chứng nào (thư mục evidence/ trống hoặc không có); mọi kết quả "
+                      "chỉ dựa trên giải trình của đơn vị. / The submission holds no evidence files (evidence/ is "
+                      "empty or absent); every result rests on the unit's explanation alone.")
+
 
 def evaluate(framework: Framework, table: AssessmentTable, evidence: Sequence[Evidence], *,
              as_of: dt.date | None = None) -> Report:
@@ -92,6 +96,9 @@ def _with_rollup(results: tuple[CriterionResult, ...], table: AssessmentTable,
 def _submission_findings(ctx: Context) -> tuple[Finding, ...]:
     fw, table = ctx.framework, ctx.table
     out: list[Finding] = []
+    if not ctx.evidence:
+        # Said first: every verdict below rests on the unit's word alone (score/backing.py).
+        out.append(Finding(FindingKind.MISSING_EVIDENCE, Severity.ERROR, NO_EVIDENCE_AT_ALL))
     if table.year is not None and table.year != fw.year:
         out.append(Finding(FindingKind.TABLE_ERROR, Severity.WARNING,
                            f"Bảng tự đánh giá ghi năm {table.year} nhưng bộ tiêu chí áp dụng là năm {fw.year}."))
@@ -113,8 +120,11 @@ def _submission_findings(ctx: Context) -> tuple[Finding, ...]:
         original = ctx.duplicates.get(e.file)
         if original is not None and folder_criterion(e.folder_code, fw) is None:
             out.append(duplicate_finding(e.file, original, None, False))
+    pooled = {v.ref for views in ctx.assignment.pools.values() for v in views}
+    out.extend(ctx.integrity_findings([v for v in ctx.assignment.views if v.ref not in pooled], None))
     for v in ctx.assignment.unassigned:
         out.append(Finding(FindingKind.UNASSIGNED_FILE, Severity.WARNING,
-                           f"Tệp {v.file} không khớp tiêu chí nào; đề nghị đặt vào thư mục evidence/<mã tiêu chí>/.",
-                           file=v.file, document=v.number, date=v.date))
+                           f"Tệp {v.where} không khớp tiêu chí nào; đề nghị đặt vào thư mục evidence/<mã tiêu chí>/.",
+                           file=v.file, document=v.number, date=v.date, page=v.pages[0] if v.in_bundle else None,
+                           pages=v.page_range))
     return tuple(out)

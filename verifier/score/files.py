@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 from verifier.assessment.model import Row, TableProblem
 from verifier.evidence import Evidence
 from verifier.match.assign import folder_criterion
-from verifier.results import FileStatus, Finding, FindingKind, Severity
+from verifier.results import DocumentInfo, FileStatus, Finding, FindingKind, Severity, SignatureInfo
 from verifier.score.context import Context
 from verifier.text import normalize
 
@@ -76,8 +76,17 @@ def file_statuses(evidence: tuple[Evidence, ...]) -> tuple[FileStatus, ...]:
         number = ident.number.value.text if ident and ident.number else None
         date = ident.date.value if ident and ident.date else None
         read = e.read
+        documents = tuple(DocumentInfo(
+            pages=d.pages, number=d.identity.number.value.text if d.identity.number else None,
+            type_code=d.identity.type_code.value if d.identity.type_code else None,
+            date=d.identity.date.value if d.identity.date else None,
+            title=d.identity.title.value if d.identity.title else None,
+            attached_to=d.attached_to.text if d.attached_to else None) for d in e.parts)
+        signatures = tuple(SignatureInfo(s.signer, s.organization, s.signed_at, s.covers_whole_file, s.valid)
+                           for s in (read.signatures if read else ()))
         out.append(FileStatus(file=e.file, sha256=e.sha256, ok=e.ok, ocr=bool(read and read.ocr),
                               pages=len(read.pages) if read else 0, number=number, date=date,
                               error_code=e.error.code if e.error else None,
-                              error=e.error.message_vi if e.error else None))
+                              error=e.error.message_vi if e.error else None,
+                              documents=documents, signatures=signatures))
     return tuple(out)

@@ -30,6 +30,10 @@ def draft_opinion(c: Criterion, status: Status, suggested: Decimal | None, self_
     if status is Status.MANUAL_REVIEW:
         what = fill(c.rule.expects, year) if c.rule.expects else "tài liệu kiểm chứng"
         return f"Ý kiến: Hội đồng kiểm tra, đối chiếu {what}."
+    if status is Status.NO_EVIDENCE:
+        tail = f" Điểm đề xuất {vn_num(suggested)} tạm tính theo {basis}." if suggested is not None and basis else ""
+        return ("Ý kiến: Chưa có tài liệu kiểm chứng; kết quả chỉ dựa trên giải trình của đơn vị. Đề nghị bổ sung "
+                f"tài liệu kiểm chứng.{tail}")
     errors = [f for f in findings if f.severity is Severity.ERROR]
     if status is Status.PASS and not errors:
         differs = self_score is not None and suggested is not None and self_score != suggested

@@ -23,7 +23,9 @@ def _parent_status(children: Sequence[CriterionResult], suggested: Decimal, max_
         return Status.FAIL
     if statuses & {Status.FAIL, Status.PARTIAL}:
         return Status.PARTIAL
-    if Status.MANUAL_REVIEW in statuses:
+    if statuses - {Status.NOT_APPLICABLE} == {Status.NO_EVIDENCE}:
+        return Status.NO_EVIDENCE
+    if statuses & {Status.MANUAL_REVIEW, Status.NO_EVIDENCE}:   # partly on the unit's word: the council looks
         return Status.MANUAL_REVIEW
     return Status.PASS
 

@@ -1,5 +1,5 @@
-// Polls the progress of a verification and moves the bar; the page works without this file
-// (a <noscript> refresh reloads it instead).
+// Polls the progress of a check and moves the bar; the label shows the bar's own number. The page
+// works without this file (a <noscript> refresh reloads it instead).
 (function () {
   "use strict";
   var box = document.getElementById("progress");
