@@ -12,7 +12,7 @@ from tests.cli.conftest import SAMPLE, load_json, run_cli
 
 CRITERION_KEYS = {"code", "max_score", "self_score", "suggested_score", "status", "findings"}
 FINDING_KEYS = {"kind", "severity", "message", "file", "page", "document", "date"}
-STATUSES = {"pass", "partial", "fail", "not_applicable", "manual_review"}
+STATUSES = {"pass", "partial", "fail", "not_applicable", "manual_review", "no_evidence"}
 
 
 @pytest.fixture(scope="module")
