@@ -10,7 +10,9 @@ from samplegen import spec as S
 from samplegen.render import write_spec, write_workbook_spec
 from samplegen.truth import write_truth
 
-SEED_TABLE = Path("/work/shared/seeds/000_fb14bbc9dfbf432c.txt")
+# The real Kon Rẫy 2023 scoring table (the project's seed, see docs/frameworks.md), committed as the
+# sample's own table: the generator never rewrites it.
+SEED_TABLE = Path(__file__).resolve().parents[1] / "sample_evidence" / "konray-2023" / "assessment.tsv"
 
 
 def write_corpus(items: Sequence[S.DocSpec | S.WorkbookSpec], root: Path) -> list[Path]:
@@ -31,6 +33,6 @@ def build_konray(root: Path, *, seed_table: Path | None = None) -> list[Path]:
     table = root / "assessment.tsv"
     source = seed_table or (SEED_TABLE if not table.exists() else None)
     root.mkdir(parents=True, exist_ok=True)
-    if source is not None:
+    if source is not None and source.resolve() != table.resolve():
         shutil.copyfile(source, table)
     return [table, *write_corpus(CORPUS, root)]
