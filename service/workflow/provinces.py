@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 
+from verifier.rules.model import Framework
 from verifier.rules.registry import load_registry, rules_dir
 
 log = logging.getLogger(__name__)
@@ -28,20 +29,28 @@ def province_name(code: str | None) -> str:
     return found.name if found is not None else code
 
 
-@functools.lru_cache(maxsize=256)
-def framework_document(label: str | None) -> str:
-    """'sonla/department-2025@2025.1' -> '2712/QĐ-UBND 15/11/2024' (the deciding document), or ''."""
+def framework_of(label: str | None) -> Framework | None:
+    """The framework a report names ('kontum/district-2023@2023.1'): the rule file under rules/<province>/
+    whose id and version are those of the label; None when no file has them (a framework edited since
+    the run, or a label from elsewhere). The loader caches parsed files."""
     from verifier.rules.loader import load_framework
 
     if not label or "@" not in label or "/" not in label:
-        return ""
+        return None
     ident, version = label.rsplit("@", 1)
     key, stem = ident.split("/", 1)
     try:
         for path in sorted((rules_dir() / key).glob(f"{stem}*.yaml")):
             framework = load_framework(path)
-            if framework.id == ident and framework.version == version and framework.decision is not None:
-                return str(framework.decision)
-    except Exception:  # the page shows the framework's label alone
+            if framework.id == ident and framework.version == version:
+                return framework
+    except Exception:  # the caller says what it cannot do without the framework
         log.warning("could not read the framework %s", label, exc_info=True)
-    return ""
+    return None
+
+
+@functools.lru_cache(maxsize=256)
+def framework_document(label: str | None) -> str:
+    """'sonla/department-2025@2025.1' -> '2712/QĐ-UBND 15/11/2024' (the deciding document), or ''."""
+    framework = framework_of(label)
+    return str(framework.decision) if framework is not None and framework.decision is not None else ""
