@@ -21,7 +21,7 @@ from service.auth.policy import Op
 from service.auth.tokens import Principal, Role
 from service.storage.models import Submission
 from service.storage.session import session_scope
-from service.web import i18n
+from service.web import data, i18n
 from service.web.dossier_view import group_fields
 from service.web.pages import (
     csrf_ok,
@@ -37,6 +37,7 @@ from service.workflow import appraisals, board, dossiers, evidence, replies
 from service.workflow.bands import NAMES, Bands
 from service.workflow.dossiers import Phase, WorkflowError, status_of
 from service.workflow.exports import board_xlsx
+from service.workflow.provinces import check_framework
 from service.workflow.timefmt import parse_vn_local
 from verifier.report.fix_list import deduction_notes, parent_code
 from verifier.report.messages import band_label
@@ -144,7 +145,9 @@ def _review(request: Request, principal: Principal, submission_id: str, typed: d
                                    field_code=request.query_params.get("field", ""),
                                    query=request.query_params.get("q", "")[:100], open_code=""),
             "file_ids": {f.relative: f.id for f in version_files},
-            "files": {f.file: f for f in report.files},
+            "files": {f.file: f for f in report.files}, "raw_files": data.raw_files(run),
+            "framework_check": check_framework(report.framework, fresh.province, fresh.unit,
+                                               fresh.year or report.year),
             "listing": {c.code: evidence.criterion_files(c.code, c.evidence, [f.relative for f in version_files
                                                                              if f.role == "evidence"])
                         for c in report.criteria},
