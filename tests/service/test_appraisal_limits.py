@@ -47,13 +47,16 @@ def test_every_leaf_is_bounded_by_its_rule_data() -> None:
             assert c is not None and not lim.unavailable, (rel, code)
             p = c.rule.params
             if c.kind is FieldKind.PENALTY:
-                cap = p.cap if p.cap is not None else (fw.criterion(code.split(".")[0]).cap)  # type: ignore[union-attr]
-                assert (lim.low, lim.high) == (-cap, 0), (rel, code)
+                field = fw.criterion(code.split(".")[0])
+                cap = p.cap if p.cap is not None else field.cap if field is not None else None
+                assert cap is not None and (lim.low, lim.high) == (-cap, Decimal(0)), (rel, code)
                 if c.rule.archetype is Archetype.PENALTY_ITEMS:
-                    assert lim.allowed is not None and all(v % p.per_item == 0 or v == -cap for v in lim.allowed)
-                    assert -p.per_item in lim.allowed and -cap in lim.allowed and Decimal(0) in lim.allowed
+                    step = p.per_item
+                    assert step is not None and lim.allowed is not None
+                    assert all(v % step == 0 or v == -cap for v in lim.allowed)
+                    assert -step in lim.allowed and -cap in lim.allowed and Decimal(0) in lim.allowed
             else:
-                assert (lim.low, lim.high) == (0, c.max_score), (rel, code)
+                assert (lim.low, lim.high) == (Decimal(0), c.max_score), (rel, code)
             if c.rule.archetype in (Archetype.COUNT_STEPS, Archetype.RATIO_STEPS):
                 assert lim.allowed is not None
                 assert set(lim.allowed) == {Decimal(0), *(c.max_score * s.fraction for s in p.steps)}
