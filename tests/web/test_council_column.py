@@ -25,7 +25,7 @@ from service.storage.models import ApiToken, Appraisal, Submission
 from service.storage.session import session_scope
 from service.workflow import units
 from service.workflow.timefmt import vn_from_iso
-from tests.web.conftest import PASSWORD, PROVINCE, REPO, ROUND1, Service, sample_zip, shot, shot_of, signed_in
+from tests.web.conftest import PASSWORD, PROVINCE, REPO, ROUND1, Service, sample_zip, shot_of, signed_in
 from verifier.rules.loader import level_of_unit, load_framework
 from verifier.rules.registry import rules_dir
 from verifier.rules.select import choose
@@ -123,8 +123,8 @@ def test_2_accepting_records_exactly_those_rows_and_keeps_the_rest_typed(dossier
     notice = page.inner_text("#unsaved-notice")                                     # ... and said to be unsaved
     assert "CHƯA lưu" in notice and "1.1.1" in notice and "1.3.1" in notice and one not in notice
     assert "unsaved" in (page.get_attribute('[id="c-1.1.1"]', "class") or "")
-    page.locator('[id="c-1.1.1"]').scroll_into_view_if_needed()
-    shot(page, "30-council-accept-keeps-typed-unsaved")
+    shot_of(page.locator("#unsaved-notice"), "30-council-accept-unsaved-notice")
+    shot_of(page.locator('[id="c-1.1.1"]'), "30-council-accept-row-kept-unsaved")
     page.check(f'[id="select-{two}"]')
     page.check(f'[id="select-{three}"]')
     page.click("#accept-selected")
@@ -156,8 +156,7 @@ def test_3_a_score_can_be_cleared(dossier: Dossier, service: Service) -> None:
     note = page.inner_text(f'[id="c-{code}"] .cleared-note')
     assert "Đã xoá điểm" in note and "Trần Thị Dung" in note and re.search(r"\d\d/\d\d/\d{4} \d\d:\d\d", note)
     assert page.input_value(f'[id="score-{code}"]') == ""
-    page.locator(f'[id="c-{code}"]').scroll_into_view_if_needed()
-    shot(page, "31-council-score-cleared")
+    shot_of(page.locator(f'[id="c-{code}"]'), "31-council-score-cleared")
     page.fill('[id="score-1.1.1"]', "")                                             # emptying the field clears too
     page.click("#save")
     page.wait_for_selector("#page-notice")
@@ -192,8 +191,8 @@ def test_4_values_the_archetype_cannot_give_are_refused_in_place(dossier: Dossie
         assert page.input_value(f'[id="score-{code}"]') == value
     assert page.input_value('[id="opinion-2.1.1"]') == "Đạt"
     assert len(rows_of(service, dossier.submission_id)) == before                   # nothing saved
-    page.locator('[id="c-9.4"]').scroll_into_view_if_needed()
-    shot(page, "32-council-archetype-values-refused")
+    shot_of(page.locator('[id="c-9.4"]'), "32-council-archetype-values-refused-9.4")
+    shot_of(page.locator('[id="c-1.1.1"]'), "32-council-archetype-values-refused-1.1.1")
     page.fill('[id="score-1.1.1"]', "0,5")
     page.fill('[id="score-9.2"]', "-1")
     page.fill('[id="score-9.4"]', "-0,5")
