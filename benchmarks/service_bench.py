@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -67,18 +69,36 @@ def _teardown(stack: Stack, url: str) -> None:
 
 
 def run_batch(folders: list[Path], processes: int, home: Path) -> dict[str, Any]:
-    stack, url, token = _stack(home, processes)
+    stack, url, _token = _stack(home, processes)
     try:
-        with stack.client(token) as client:
+        clients = batch_clients(stack, len(folders))
+        try:
             t0 = time.perf_counter()
-            subs = [upload(client, folder) for folder in folders]
-            states = [wait_done(client, s["id"], timeout=3600) for s in subs]
+            subs = [upload(client, folder) for client, folder in zip(clients, folders, strict=True)]
+            states = [wait_done(client, s["id"], timeout=3600) for client, s in zip(clients, subs, strict=True)]
             makespan = time.perf_counter() - t0
+        finally:
+            for client in clients:
+                client.close()
+        assert len({s["id"] for s in subs}) == len(folders), "each submission must be its own unit's dossier"
         assert all(st["status"] == "done" for st in states), [st["runs"][-1]["error"] for st in states]
         waits = [st["runs"][-1]["queue_wait_s"] for st in states]
         return {"makespan_s": makespan, "queue_wait_s": waits}
     finally:
         _teardown(stack, url)
+
+
+# Districts of Kon Tum for the batch's units; a batch larger than the list gets numbered test units.
+BATCH_UNITS = ("Huyện Kon Rẫy", "Huyện Đăk Hà", "Huyện Sa Thầy", "Huyện Ngọc Hồi", "Huyện Đăk Tô",
+               "Huyện Đăk Glei", "Huyện Tu Mơ Rông", "Huyện Kon Plông", "Huyện Ia H'Drai")
+
+
+def batch_clients(stack: Stack, count: int) -> list[httpx.Client]:
+    """One API client per submission of a batch, each with its own unit's token. Uploads under one
+    unit's token are versions of that unit's one dossier (docs/council-workflow.md), so a batch of
+    separate submissions needs separate units, as a province's districts upload them."""
+    names = [BATCH_UNITS[i] if i < len(BATCH_UNITS) else f"Huyện Thử Nghiệm {i + 1}" for i in range(count)]
+    return [stack.client(stack.token("unit", unit=name, province="kontum")) for name in names]
 
 
 def scaling(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from service.storage.models import Appraisal, Run, Submission
 from service.web import data, i18n
 from service.workflow import appraisals, dossiers, evidence, replies
 from service.workflow.dossiers import DossierStatus, Phase, status_of
+from service.workflow.provinces import check_framework
 from verifier.report.fix_list import deduction_notes, fix_groups, parent_code
 from verifier.results import CriterionResult, Report
 from verifier.text import fold, one_line
@@ -123,5 +124,6 @@ def dossier_context(s: Session, request: Request, principal: Principal, sub: Sub
         "can_reply": status is DossierStatus.AWAITING_REPLY and lock is None and principal.role in (
             Role.UNIT, Role.COUNCIL),
         "has_pages": lambda name: PurePosixPath(name).suffix.lower() in PAGED,
+        "framework_check": check_framework(report.framework, sub.province, sub.unit, sub.year or report.year),
         "year_mismatch": report.year is not None and sub.year is not None and report.year != sub.year,
     }

@@ -20,14 +20,52 @@ from service.web import i18n, session
 from service.workflow.dossiers import DossierStatus
 from service.workflow.dossiers import label as status_text
 from service.workflow.provinces import framework_document, province_name
-from service.workflow.timefmt import vn_datetime
+from service.workflow.timefmt import vn_datetime, vn_from_iso
 from verifier.errors import VerifierError
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.filters["vn_time"] = vn_datetime
+TEMPLATES.env.filters["vn_iso"] = vn_from_iso
 TEMPLATES.env.filters["province"] = province_name
 TEMPLATES.env.globals["framework_document"] = framework_document
 STATIC_PREFIX = "/ui/static"
+
+
+def finding_pages(f: Any) -> tuple[int, int] | None:
+    """The pages a finding rests on: its document's ``pages: [first, last]`` inside a bundle, else
+    its one ``page``; None when it names none."""
+    pages = getattr(f, "pages", None)
+    if pages:
+        return int(pages[0]), int(pages[-1])
+    page = getattr(f, "page", None)
+    return (int(page), int(page)) if page else None
+
+
+def page_span(f: Any, lang: str = "vi") -> str:
+    """'tr. 3–5' (a document inside a bundle), 'tr. 3', or '' ('pp. 3–5' / 'p. 3' in English)."""
+    pages = finding_pages(f)
+    if pages is None:
+        return ""
+    first, last = pages
+    if last > first:
+        return f"tr. {first}–{last}" if lang != "en" else f"pp. {first}–{last}"
+    return f"tr. {first}" if lang != "en" else f"p. {first}"
+
+
+def signature_state(sig: Any, lang: str = "vi") -> str:
+    """A signature's validity in words: 'hợp lệ' / 'không hợp lệ' / 'chưa xác định' (no trust roots
+    configured: ``valid`` is null, never a guess)."""
+    valid = sig.get("valid") if isinstance(sig, dict) else None
+    if valid is True:
+        return "hợp lệ" if lang != "en" else "valid"
+    if valid is False:
+        return "không hợp lệ" if lang != "en" else "not valid"
+    return "chưa xác định" if lang != "en" else "unknown"
+
+
+TEMPLATES.env.globals["finding_pages"] = finding_pages
+TEMPLATES.env.globals["page_span"] = page_span
+TEMPLATES.env.globals["signature_state"] = signature_state
 
 
 class SignInRequired(Exception):

@@ -8,6 +8,7 @@ are the same from the page and from a script.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
@@ -40,15 +41,24 @@ PER_PAGE = 50
 
 
 def _context(request: Request, principal: Principal, page: int) -> dict[str, Any]:
+    """The three lists a page at a time each (accounts ?page=, units ?upage=, tokens ?tpage=, newest
+    token first): a province issues tokens all season, and none may fall off the page unseen."""
+    q = request.query_params
+    upage, tpage = page_number(q.get("upage")), page_number(q.get("tpage"))
     with session_scope(settings_of(request).database_url) as s:
         listed = accounts.list_accounts(s, principal.province, offset=(page - 1) * PER_PAGE, limit=PER_PAGE + 1)
         unit_rows = units.of_province(s, principal.province)
         unit_names = {u.id: u.name for u in unit_rows}
-        tokens = list_tokens(s, principal.province, limit=PER_PAGE)
+        tokens = list_tokens(s, principal.province, offset=(tpage - 1) * PER_PAGE, limit=PER_PAGE + 1)
         for row in (*listed, *unit_rows, *tokens):
             s.expunge(row)
+    pages = {"page": page, "upage": upage, "tpage": tpage}
     return {"accounts": listed[:PER_PAGE], "more": len(listed) > PER_PAGE, "page": page, "units": unit_rows,
-            "unit_names": unit_names, "tokens": tokens, "roles": [r.value for r in Role]}
+            "unit_page": unit_rows[(upage - 1) * PER_PAGE: upage * PER_PAGE], "upage": upage,
+            "units_more": len(unit_rows) > upage * PER_PAGE,
+            "unit_names": unit_names, "tokens": tokens[:PER_PAGE], "tpage": tpage,
+            "tokens_more": len(tokens) > PER_PAGE, "roles": [r.value for r in Role],
+            "page_link": lambda **changed: "?" + urlencode({**pages, **changed})}
 
 
 def _page(request: Request, principal: Principal, *, notice: str | None = None, error: str | None = None,

@@ -21,7 +21,7 @@ from service.auth.policy import Op
 from service.auth.tokens import Principal, Role
 from service.storage.models import Submission
 from service.storage.session import session_scope
-from service.web import i18n
+from service.web import data, i18n
 from service.web.dossier_view import group_fields
 from service.web.pages import (
     csrf_ok,
@@ -37,6 +37,7 @@ from service.workflow import appraisals, board, dossiers, evidence, replies
 from service.workflow.bands import NAMES, Bands
 from service.workflow.dossiers import Phase, WorkflowError, status_of
 from service.workflow.exports import board_xlsx
+from service.workflow.provinces import check_framework
 from service.workflow.timefmt import parse_vn_local
 from verifier.report.fix_list import deduction_notes, parent_code
 from verifier.report.messages import band_label
@@ -124,19 +125,29 @@ def _review(request: Request, principal: Principal, submission_id: str, typed: d
         current = dossiers.APPRAISAL_ROUND.get(status)
         r1, r2 = appraisals.latest(s, sub.id, 1), appraisals.latest(s, sub.id, 2)
         mine = (r2 if current == 2 else r1) if current else (r2 or r1)
+        newest = appraisals.latest(s, sub.id, current or (2 if r2 else 1), with_cleared=True)
+        cleared = {code: a for code, a in newest.items() if a.score == appraisals.CLEARED}
         effective = {**r1, **r2} if current == 2 or (current is None and r2) else r1
         version_files = evidence.version_files(s, run.round_id)
-        names = actor_names(s, {a.recorded_by for a in (*r1.values(), *r2.values())})
+        names = actor_names(s, {a.recorded_by for a in (*r1.values(), *r2.values(), *cleared.values())})
+        limits = appraisals.limits_of(report)
+        typed = typed or {}
         context: dict[str, Any] = {
             "who": lambda actor: actor_label(actor, names, lang),
             "sub": fresh, "status": status.value, "report": report, "round_no": current, "r1": r1, "r2": r2,
-            "mine": mine, "limits": appraisals.limits_of(report), "typed": typed or {}, "row_errors": errors or {},
+            "mine": mine, "cleared": cleared, "limits": limits, "typed": typed, "row_errors": errors or {},
+            "unsaved": unsaved_rows(typed, mine, set(limits)),
+            "unavailable": any(lim.unavailable for lim in limits.values()),
+            "allowed_text": lambda lim: appraisals.shown_values(lim.allowed, lang) if lim.allowed else "",
             "totals": appraisals.totals(effective), "field_totals": appraisals.field_totals(effective),
             "parents": {p for c in report.criteria if (p := parent_code(c.code)) is not None},
             "fields": group_fields(report, status=request.query_params.get("status", ""),
                                    field_code=request.query_params.get("field", ""),
                                    query=request.query_params.get("q", "")[:100], open_code=""),
             "file_ids": {f.relative: f.id for f in version_files},
+            "files": {f.file: f for f in report.files}, "raw_files": data.raw_files(run),
+            "framework_check": check_framework(report.framework, fresh.province, fresh.unit,
+                                               fresh.year or report.year),
             "listing": {c.code: evidence.criterion_files(c.code, c.evidence, [f.relative for f in version_files
                                                                              if f.role == "evidence"])
                         for c in report.criteria},
@@ -151,6 +162,22 @@ def _review(request: Request, principal: Principal, submission_id: str, typed: d
     return render(request, "council_review.html", context, status_code, principal)
 
 
+def unsaved_rows(typed: dict[str, str], recorded: dict[str, Any], leaves: set[str]) -> set[str]:
+    """The rows whose typed score or opinion differs from what is recorded: kept on the page, not saved."""
+    out = set()
+    for code in leaves:
+        key = f"score__{code}"
+        if key not in typed:
+            continue
+        rec = recorded.get(code)
+        score = appraisals.parse_score(typed[key]) if typed[key].strip() else None
+        was = appraisals.stored(rec.score) if rec is not None else None
+        opinion = typed.get(f"opinion__{code}", "").strip()
+        if (typed[key].strip() and score is None) or score != was or opinion != (rec.opinion if rec else ""):
+            out.add(code)
+    return out
+
+
 @router.get("/ui/council/{submission_id}/review", response_class=HTMLResponse)
 def review(submission_id: str, request: Request, saved: str | None = None) -> Response:
     principal = principal_or_redirect(request)
@@ -159,28 +186,46 @@ def review(submission_id: str, request: Request, saved: str | None = None) -> Re
     return _review(request, principal, submission_id, notice=notice)
 
 
-def _entries(form: Any, leaves: list[str]) -> tuple[list[appraisals.Entry], dict[str, str]]:
-    """The form's rows as entries (every leaf: validation skips those left empty), what was typed,
-    and which rows "Đồng ý đề xuất" covers: one row, the ticked rows, or a whole field."""
-    pressed = str(form.get("accept") or "")
-    ticked = {code for code in leaves if form.get(f"select__{code}")}
-    accepted: set[str] = set()
+def _action(form: Any, leaves: list[str]) -> tuple[str, set[str]]:
+    """What was pressed: ("save", every row), ("accept", the rows "Đồng ý đề xuất" covers: one row,
+    the ticked rows or a whole field) or ("clear", the one row of its "Xoá điểm")."""
+    pressed, clear = str(form.get("accept") or ""), str(form.get("clear") or "")
+    if clear in leaves:
+        return "clear", {clear}
     if pressed == "selected":
-        accepted = ticked
-    elif pressed.startswith("field:"):
-        top = pressed[6:]
-        accepted = {code for code in leaves if code.split(".", 1)[0] == top}
-    elif pressed in leaves:
-        accepted = {pressed}
+        return "accept", {code for code in leaves if form.get(f"select__{code}")}
+    if pressed.startswith("field:"):
+        return "accept", {code for code in leaves if code.split(".", 1)[0] == pressed[6:]}
+    if pressed in leaves:
+        return "accept", {pressed}
+    return "save", set(leaves)
+
+
+def _typed(form: Any, leaves: list[str]) -> dict[str, str]:
+    """What is on the page, row by row; rows not on it (filtered out) are absent, never 'emptied'."""
     typed: dict[str, str] = {}
-    entries = []
     for code in leaves:
         score, opinion = form.get(f"score__{code}"), form.get(f"opinion__{code}")
-        score = score if isinstance(score, str) else ""
-        opinion = opinion if isinstance(opinion, str) else ""
-        typed[f"score__{code}"], typed[f"opinion__{code}"] = score, opinion
-        entries.append(appraisals.Entry(code, score, opinion, code in accepted))
-    return entries, typed
+        if isinstance(score, str):
+            typed[f"score__{code}"] = score
+            typed[f"opinion__{code}"] = opinion if isinstance(opinion, str) else ""
+        if form.get(f"select__{code}"):
+            typed[f"select__{code}"] = "1"
+    return typed
+
+
+def _entries(action: str, rows: set[str], typed: dict[str, str],
+             recorded: dict[str, Any]) -> list[appraisals.Entry]:
+    """The entries one press records. "Lưu": every row on the page (an emptied score clears it).
+    "Đồng ý đề xuất": only the covered rows' suggestions, each keeping its recorded opinion; nothing
+    else typed is saved. "Xoá điểm": only that row."""
+    if action == "accept":
+        return [appraisals.Entry(code, "", recorded[code].opinion if code in recorded else "", accepted=True)
+                for code in sorted(rows)]
+    if action == "clear":
+        return [appraisals.Entry(code, "", "", clear=True) for code in sorted(rows)]
+    return [appraisals.Entry(code, typed[f"score__{code}"], typed.get(f"opinion__{code}", ""), clear=True)
+            for code in sorted(rows) if f"score__{code}" in typed]
 
 
 @router.post("/ui/council/{submission_id}/review", response_class=HTMLResponse)
@@ -191,7 +236,7 @@ async def record(submission_id: str, request: Request) -> Response:
     if not await run_in_threadpool(csrf_ok, request, token if isinstance(token, str) else None):
         return refusal(request, principal, HTTPException(403, detail="CSRF"))
 
-    def save() -> tuple[int, dict[str, str], list[appraisals.RowError]]:
+    def save() -> tuple[str, set[str], int, dict[str, str], list[appraisals.RowError]]:
         sub = visible_submission(request, principal, Op.APPRAISE, submission_id)
         with session_scope(settings_of(request).database_url) as s:
             fresh = s.get_one(Submission, sub.id)
@@ -199,26 +244,34 @@ async def record(submission_id: str, request: Request) -> Response:
             if run is None:
                 raise HTTPException(409, detail={"message_vi": "Chưa có kết quả kiểm tra", "message_en": "No report"})
             leaves = list(appraisals.limits_of(report_object(run, fresh)))
-            entries, typed = _entries(form, leaves)
+            action, rows = _action(form, leaves)
+            typed = _typed(form, leaves)
+            current = dossiers.APPRAISAL_ROUND.get(status_of(fresh)) or 1
+            entries = _entries(action, rows, typed, appraisals.latest(s, sub.id, current))
             _round, count, errors = appraise(s, fresh, principal, None, entries)
-            return count, typed, errors
+            return action, rows, count, typed, errors
 
     try:
-        count, typed, errors = await run_in_threadpool(save)
+        action, rows, count, typed, errors = await run_in_threadpool(save)
     except HTTPException as exc:
         if exc.status_code == 409:
             return await run_in_threadpool(_review, request, principal, submission_id, None, None, None,
                                            error_text(exc.detail, i18n.request_lang(request)), 409)
         return refusal(request, principal, exc)
+    tr = i18n.helpers(i18n.request_lang(request))["tr"]
     if errors:
-        tr = i18n.helpers(i18n.request_lang(request))["tr"]
         return await run_in_threadpool(
             _review, request, principal, submission_id, typed, {e.criterion: e for e in errors}, None,
             tr(f"Chưa lưu: {len(errors)} ô chưa hợp lệ (xem ghi chú bên cạnh ô).",
                f"Nothing saved: {len(errors)} value(s) refused (see the note beside each)."), 422)
-    return see_other(f"/ui/council/{submission_id}/review?saved={count}")
-
-
+    if action == "save":
+        return see_other(f"/ui/council/{submission_id}/review?saved={count}")
+    # "Đồng ý đề xuất" / "Xoá điểm" recorded only their rows: whatever else was typed stays on the
+    # page, unsaved, and the page says so (a redirect would silently drop it).
+    left = {k: v for k, v in typed.items() if k.split("__", 1)[1] not in rows}
+    done = (tr(f"Đã ghi {count} điểm theo đề xuất.", f"{count} suggestion(s) recorded.") if action == "accept"
+            else tr(f"Đã xoá điểm {', '.join(sorted(rows))}.", f"Score of {', '.join(sorted(rows))} cleared."))
+    return await run_in_threadpool(_review, request, principal, submission_id, left, None, done)
 @router.get("/ui/council/deadlines", response_class=HTMLResponse)
 def deadlines_page(request: Request, year: str | None = None) -> Response:
     principal = principal_or_redirect(request)
