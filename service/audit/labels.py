@@ -109,8 +109,12 @@ def summary(action: str, d: dict[str, Any], kind: str | None, lang: str = "vi") 
     en = lang == "en"
     if action == "appraisal_recorded":
         prev = _num(d["previous"], lang) if d.get("previous") is not None else None
-        rnd, score = d.get("round"), _num(d.get("score"), lang)
-        text = f"Vòng {rnd}: {score} điểm" if not en else f"Round {rnd}: {score}"
+        rnd = d.get("round")
+        if d.get("score") is None:   # a cleared score is recorded as an entry without one
+            text = f"Vòng {rnd}: xoá điểm" if not en else f"Round {rnd}: score cleared"
+        else:
+            score = _num(d.get("score"), lang)
+            text = f"Vòng {rnd}: {score} điểm" if not en else f"Round {rnd}: {score}"
         text += (f" (trước: {prev})" if not en else f" (was {prev})") if prev is not None else ""
         if d.get("source") == "accepted":
             text += " — đồng ý đề xuất" if not en else " — suggestion accepted"
