@@ -73,6 +73,7 @@ def walk(tmp_path: Path) -> Iterator[tuple[Path, Path, dict[str, str]]]:
     yield rules, _submission(tmp_path), env
 
 
+@pytest.mark.slow      # about a minute: five CLI runs and an in-process service run
 def test_a_new_province_and_level_from_a_table_to_the_councils_page(walk: tuple[Path, Path, dict[str, str]],
                                                                      tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
