@@ -7,8 +7,8 @@ Nothing is pre-filled: a criterion has a council score only once a member typed 
 criterion's bounds and is a value its archetype can give:
 
 * ``binary_by_deadline``, ``hard_threshold``, ``no_violation``: 0 or the maximum;
-* a deduction (a row of the framework's penalty field, or archetype ``deduction``): from minus its
-  cap to 0, the cap read from the title's "trừ … điểm" amounts (1 point when the title names none);
+* a deduction (field "ĐIỂM TRỪ", archetype ``deduction``): from minus its cap to 0, the cap read
+  from the title's "trừ … điểm" amounts (1 point when the title names none);
 * every other leaf: from 0 to the maximum;
 * a parent (``sum``): never entered, it is the sum of its children.
 
@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from service.audit.log import Action, append
 from service.auth.tokens import Principal
 from service.storage.models import Appraisal, Submission
+from verifier.assessment.table import is_deduction_field
 from verifier.report.fix_list import parent_code
 from verifier.results import Report
 from verifier.text import fold, one_line
@@ -82,12 +83,13 @@ def _deduction_cap(title: str) -> Decimal:
 def limits_of(report: Report) -> dict[str, Limits]:
     """The bounds of every criterion the council can score (the leaves of the report's tree)."""
     parents = {p for c in report.criteria if (p := parent_code(c.code)) is not None}
+    titles = {c.code: c.title for c in report.criteria}
     out: dict[str, Limits] = {}
     for c in report.criteria:
         if c.code in parents or c.rule == "sum":
             continue
         field = c.code.split(".", 1)[0]
-        deduction = c.rule == "deduction" or c.kind == "penalty"   # the framework's penalty field
+        deduction = c.rule == "deduction" or is_deduction_field(titles.get(field, ""))
         if deduction:
             low, high, allowed = -_deduction_cap(c.title), Decimal(0), None
         elif c.rule in BINARY:
