@@ -7,6 +7,8 @@ import ast
 import re
 from pathlib import Path
 
+import yaml
+
 from verifier.rules.registry import load_registry
 from verifier.text import fold
 
@@ -85,6 +87,54 @@ def test_no_criterion_code_or_place_name_in_the_engine() -> None:
     offences = {f"{p.relative_to(ROOT)}:{line}": sorted(bad)
                 for p in sorted((ROOT / "verifier").rglob("*.py")) for line, bad in _offences(p, places).items()}
     assert offences == {}
+
+
+# --- no criterion title wording in the engine ----------------------------------------------------
+#
+# A field is found by what the framework says of it (`kind: penalty`), never by its title: the
+# engine once found the deduction field by the words "điểm trừ". Every field title of every shipped
+# framework (accent-folded) is forbidden in the engine's strings, and so are the words that name a
+# bonus or penalty field in rules/library/draft.yaml (the drafter reads them from there). Only
+# strings written accent-free count: the engine matches folded text (verifier.text.fold), so a
+# matcher is written folded, while a message such as "Điểm trừ tự kê khai …" keeps its accents.
+
+
+def _field_titles() -> re.Pattern[str]:
+    titles: set[str] = set()
+    for path in (ROOT / "rules").rglob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and isinstance(data.get("criteria"), list):
+            titles |= {" ".join(fold(str(c["title"])).split()) for c in data["criteria"]
+                       if isinstance(c, dict) and "title" in c and "." not in str(c.get("code", "."))}
+    kinds = yaml.safe_load((ROOT / "rules" / "library" / "draft.yaml").read_text(encoding="utf-8"))["fields"]
+    titles |= {fold(w) for words in kinds.values() for w in words}
+    alternatives = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True) if " " in t)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def _wording(path: Path, titles: re.Pattern[str]) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    for line, text in _strings(path):
+        if fold(text) != " ".join(text.lower().split()):
+            continue   # a message, not a matcher
+        bad = {f"title {m.group(0)}" for m in titles.finditer(" ".join(fold(text).split()))}
+        if bad:
+            found.setdefault(line, set()).update(bad)
+    return found
+
+
+def test_no_field_title_wording_in_the_engine() -> None:
+    titles = _field_titles()
+    offences = {f"{p.relative_to(ROOT)}:{line}": sorted(bad)
+                for p in sorted((ROOT / "verifier").rglob("*.py")) for line, bad in _wording(p, titles).items()}
+    assert offences == {}
+
+
+def test_the_title_checker_catches_an_offender(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text('"""Docstrings may cite ĐIỂM TRỪ."""\nPENALTY = "diem tru"\nBONUS = "DIEM  THUONG"\n'
+                   'FINE = "tru 0,5 diem"\nMESSAGE = "Điểm trừ tự kê khai"\n', encoding="utf-8")
+    assert _wording(bad, _field_titles()) == {2: {"title diem tru"}, 3: {"title diem thuong"}}
 
 
 def test_the_code_and_place_checker_catches_an_offender(tmp_path: Path) -> None:

@@ -82,6 +82,7 @@ class CriterionResult:
     evidence: tuple[str, ...] = ()    # files the verdict rests on
     rule: str = ""                    # archetype name
     confidence: str = ""              # rule confidence tag from domain.md: SEED, SEED-ARITH, BG, ...
+    kind: str = "score"               # its field's kind (rules/README.md): score | bonus | penalty
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import pytest
 
 from verifier.assessment import check_rollup, parse_table_text
 from verifier.assessment.model import AssessmentTable
+from verifier.assessment.table import with_penalty_fields
 
 SEED = Path(__file__).parent / "fixtures" / "kon_ray_2023.tsv"
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -105,17 +106,30 @@ def test_tolerance_is_one_hundredth(stated: str, ok: bool) -> None:
     pytest.param("1,5", True, id="deduction-subtracts"),
     pytest.param("2,5", False, id="deduction-added-by-mistake"),
 ])
-def test_deduction_field_subtracts_from_the_total(total_self: str, ok: bool) -> None:
+def test_a_penalty_field_subtracts_from_the_total(total_self: str, ok: bool) -> None:
+    # The framework says which field subtracts (`kind: penalty`); its title is any wording at all.
+    rows = ("1. A\t2\t2\t\t\t", "1.1. B\t2\t2\t\t\t",
+            "7. KHOẢN GIẢM\t0\t0,5\t\t\t", "7.1. Cung cấp tài liệu không trung thực\t0\t0,5\t\t\t")
+    table = with_penalty_fields(_table(*rows, total=f"Tổng điểm\t2\t{total_self}\t\t\t"), {"7"})
+    assert table.problems == ()  # a deduction above its max of 0 is not "self_above_max"
+    assert (check_rollup(table, kinds={"7": "penalty"}) == ()) is ok
+
+
+def test_the_title_does_not_make_a_penalty_field() -> None:
+    """Without the framework's word, a field titled "ĐIỂM TRỪ" adds like any other (no wording in code)."""
     rows = ("1. A\t2\t2\t\t\t", "1.1. B\t2\t2\t\t\t",
             "9. ĐIỂM TRỪ\t0\t0,5\t\t\t", "9.1. Cung cấp tài liệu không trung thực\t0\t0,5\t\t\t")
-    table = _table(*rows, total=f"Tổng điểm\t2\t{total_self}\t\t\t")
-    assert table.problems == ()  # a deduction above its max of 0 is not "self_above_max"
-    assert (check_rollup(table) == ()) is ok
+    table = _table(*rows, total="Tổng điểm\t2\t1,5\t\t\t")
+    assert sorted((p.code, p.criterion) for p in table.problems) == [("self_above_max", "9"),
+                                                                   ("self_above_max", "9.1")]
+    assert [p.criterion for p in check_rollup(table)] == ["total"]
+    assert with_penalty_fields(table, {"9"}).problems == ()
+    assert check_rollup(table, kinds={"9": "penalty"}) == ()
 
 
 def test_negative_deductions_are_also_subtracted() -> None:
     rows = ("1. A\t2\t2\t\t\t", "9. ĐIỂM TRỪ\t0\t-1\t\t\t", "9.2. Liên thông trễ hạn\t0\t-1\t\t\t")
-    assert check_rollup(_table(*rows, total="Tổng điểm\t2\t1\t\t\t")) == ()
+    assert check_rollup(_table(*rows, total="Tổng điểm\t2\t1\t\t\t"), kinds={"9": "penalty"}) == ()
 
 
 def test_max_mismatch_is_reported() -> None:

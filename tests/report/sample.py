@@ -29,8 +29,10 @@ SUBMISSION_LEVEL = Finding(FindingKind.UNREADABLE, Severity.ERROR, "Tệp scan.p
 def criterion(code: str, title: str, max_score: str, self_score: str | None, suggested: str | None,
               status: Status, findings: tuple[Finding, ...] = (), opinion: str = "",
               evidence: tuple[str, ...] = ()) -> CriterionResult:
+    # The report carries each criterion's field kind (from the framework): field 9 here is the penalty field.
     return CriterionResult(code, title, D(max_score), None if self_score is None else D(self_score),
-                           None if suggested is None else D(suggested), status, findings, opinion, evidence)
+                           None if suggested is None else D(suggested), status, findings, opinion, evidence,
+                           kind="penalty" if code.split(".")[0] == "9" else "score")
 
 
 def sample_report() -> Report:

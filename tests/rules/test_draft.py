@@ -2,11 +2,13 @@
 
 Two figures, kept apart (docs/frameworks.md, "Drafting"):
 * the Kon Rẫy 2023 table is what the wording patterns were tuned on, so agreement with the
-  hand-written district-2023 there is a REGRESSION CHECK (measured 66/94 before tuning, 71/94 after);
+  hand-written district-2023 there is a REGRESSION CHECK (measured 66/94 before tuning, 71/94 after,
+  76/94 after a second round: scripts/measure_draft.py);
 * tests/rules/fixtures/heldout_district.tsv holds criteria from other frameworks (Cà Mau 2013, a
   district digital-transformation index), labelled from their scoring text before the patterns ran:
   7/10 then. Its three misses were then fixed in rules/library/draft.yaml, so it too is only a
-  regression check now; no untouched table remains (docs/frameworks.md says what would be needed).
+  regression check now. The held-out figure (the Sơn La tables, never tuned on) is
+  scripts/measure_draft.py's, checked in tests/rules/test_measure_draft.py.
 """
 
 from __future__ import annotations
@@ -62,9 +64,13 @@ def test_regression_agreement_with_the_hand_written_district_2023(tmp_path: Path
     drafted = load_framework(_draft(SEED, tmp_path, "kontum", "district", 2023))
     rows = agreement(drafted, load_framework(ROOT / "rules" / "kontum" / "district-2023.yaml"))
     assert len(rows) == 94
-    assert sum(r.agrees for r in rows) >= 71
+    assert sum(r.agrees for r in rows) >= 76
     by = {r.code: r for r in rows}
     assert by["1.1.1"].agrees and by["1.2.1"].agrees and by["9.4"].agrees
+    # the inspection plan is the library's template, with the coverage threshold to confirm
+    assert by["1.3.1"].agrees and drafted.criterion("1.3.1").rule.params.threshold == Decimal(30)  # type: ignore[union-attr]
+    # a dossier indicator of Bộ chỉ số 766 is a ratio capped at 80 %
+    assert by["3.3.5"].agrees and drafted.criterion("3.3.5").rule.params.threshold == Decimal(80)  # type: ignore[union-attr]
     assert by["1.2.1"].drafted_types == ("BC",)
 
 

@@ -88,3 +88,33 @@ def test_level_of_unit(unit: str, level: str) -> None:
 def test_level_of_unknown_unit_is_a_rule_error() -> None:
     with pytest.raises(RuleError):
         level_of_unit("Công ty ABC")
+
+
+def test_the_framework_says_which_field_subtracts_and_by_how_much() -> None:
+    """The deduction field and its caps are data: the service's council column and the table reader
+    take them from here, whatever the field is titled or numbered."""
+    kontum = load_framework(RULES / "kontum" / "district-2023.yaml")
+    sonla = load_framework(RULES / "sonla" / "commune-2025.yaml")
+    assert kontum.penalty_fields() == ("9",)
+    assert sonla.penalty_fields() == ("10",)          # field 9 is Sơn La's bonus field
+    assert sonla.deduction_cap("9.1") is None and kontum.deduction_cap("1.1.1") is None
+    # a per-item penalty: its own cap ("tối đa trừ 2 điểm"); the integrity deduction: its cap
+    assert sonla.deduction_cap("10.2") == Decimal(2)
+    assert kontum.deduction_cap("9.1") == Decimal(1)
+    # a field without a cap of its own is bounded by its leaves together
+    leaves = [c.code for c in kontum.leaves() if c.code.startswith("9.")]
+    assert kontum.deduction_cap("9") == sum(kontum.deduction_cap(c) or Decimal(0) for c in leaves)
+
+
+def test_a_field_cap_bounds_its_rows(tmp_path: Path) -> None:
+    child = tmp_path / "kontum" / "district-2023-capped.yaml"
+    child.parent.mkdir(parents=True)
+    child.write_text('extends: kontum/district-2023\n'
+                     'framework: {id: kontum/district-2023-capped, version: "t"}\n'
+                     'criteria:\n  - code: "9"\n    cap: 0.5\n', encoding="utf-8")
+    import shutil
+    shutil.copytree(RULES / "library", tmp_path / "library")
+    shutil.copy(RULES / "provinces.yaml", tmp_path / "provinces.yaml")
+    shutil.copy(RULES / "kontum" / "district-2023.yaml", tmp_path / "kontum" / "district-2023.yaml")
+    fw = load_framework(child)
+    assert fw.deduction_cap("9") == Decimal("0.5") and fw.deduction_cap("9.4") == Decimal("0.5")

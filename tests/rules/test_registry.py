@@ -41,7 +41,10 @@ def test_kon_tum_history_is_data() -> None:
     kontum = reg.province("Tỉnh Kon Tum")
     assert kontum is not None and kontum.merged_into == "quangngai" and kontum.until == dt.date(2025, 6, 30)
     assert reg.successor("kontum", 2024).key == "kontum"  # type: ignore[union-attr]
-    assert reg.successor("kontum", 2025).key == "kontum"  # type: ignore[union-attr]  # existed on 1/1/2025
+    # merged on 01/07/2025: Quảng Ngãi appraises 2025 for every unit (a transition year), although
+    # Kon Tum still existed on 1 January 2025 and could have issued a 2025 framework
+    assert kontum.existed_in(2025) and not kontum.appraises(2025)
+    assert reg.successor("kontum", 2025).key == "quangngai"  # type: ignore[union-attr]
     assert reg.successor("kontum", 2026).key == "quangngai"  # type: ignore[union-attr]
 
 

@@ -125,3 +125,26 @@ def test_never_raises_on_odd_evidence() -> None:
     odd = [Evidence("evidence/x", None, None, None, None), Evidence("evidence/1.1.1/y.pdf", "1.1.1", "", None, None)]
     rep = run([row("1.1.1", "0.5", None, "Kế hoạch số  /KH- ngày 99/99/2023 — 5/0 = 12%")], odd)
     assert result(rep, "1.1.1").status in (Status.FAIL, Status.MANUAL_REVIEW)
+
+
+def test_a_negative_self_score_is_a_deduction_only_in_the_frameworks_penalty_field() -> None:
+    """The table is read before the framework is known; evaluate() re-judges its score ranges with
+    the framework's `kind: penalty` fields, whatever their titles."""
+    from pathlib import Path
+
+    from verifier.assessment import parse_table_text
+    from verifier.rules import load_framework
+
+    root = Path(__file__).resolve().parents[2]
+    fw = load_framework(root / "rules" / "kontum" / "district-2023.yaml")
+    text = (root / "sample_evidence" / "konray-2023" / "assessment.tsv").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("9.2."))
+    cells = lines[at].split("\t")
+    cells[2] = "-1"
+    lines[at] = "\t".join(cells)
+    t = parse_table_text("\n".join(lines), "assessment.tsv")
+    assert "negative_score" in {p.code for p in t.problems if p.criterion == "9.2"}   # no framework yet
+    report = evaluate(fw, t, [])
+    flagged = [f for c in report.criteria if c.code == "9.2" for f in c.findings if "âm" in f.message]
+    assert flagged == []

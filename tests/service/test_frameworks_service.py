@@ -66,8 +66,9 @@ def test_each_submission_is_scored_with_its_own_provinces_framework(app: tuple[T
     assert done["status"] == "done", done
     report = done["report"]
     assert isinstance(report, dict) and report["framework"] == "sonla/department-2025@2025.1"
-    # the same table sent under a Kon Tum token: Kon Tum has no department framework for 2025
+    # the same table sent under a Kon Tum token: Kon Tum merged into Quảng Ngãi during 2025, so
+    # Quảng Ngãi appraises 2025, and it has no department framework for that year
     failed = _submit(client, kontum)
     runs = failed["runs"]
     assert failed["status"] == "failed" and isinstance(runs, list)
-    assert "kontum/department-2025" in str(runs[-1])
+    assert "quangngai/department-2025" in str(runs[-1])

@@ -3,14 +3,15 @@
 Each parent is compared with its direct children's *stated* values, so one wrong cell is reported
 once, where it is, and not again at every level above it. Rules (domain.md 0.2):
 
-* fields add up to the "Tổng điểm" row; the deduction field (ĐIỂM TRỪ, max 0) subtracts;
+* fields add up to the "Tổng điểm" row; a penalty field subtracts;
 * a not-assessed criterion keeps its place in its parent's nominal maximum (1.6 still shows 7) but
   its maximum leaves the grand total (100 -> 97);
 * scores are rounded to 2 decimals, so a difference of up to 0.01 is not a mismatch.
 
-When the framework is known, its field kinds decide instead of the title (``kinds``: field code ->
-"score" | "bonus" | "penalty"): a bonus field is capped at its maximum and stays out of the total
-maximum, a penalty field subtracts, and neither needs its children to add up to its maximum.
+Which fields are bonus or penalty fields is the framework's (``kinds``: field code -> "score" |
+"bonus" | "penalty", from its ``kind:`` keys); without it every field adds. A bonus field is capped
+at its maximum and stays out of the total maximum, a penalty field subtracts, and neither needs its
+children to add up to its maximum.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from decimal import Decimal
 
 from verifier.assessment.model import AssessmentTable, Row, TableProblem
 from verifier.assessment.numbers import format_number
-from verifier.assessment.table import is_deduction_field
 
 TOLERANCE = Decimal("0.01")
 
@@ -70,7 +70,8 @@ def _check_parents(rows: Sequence[Row], kinds: Mapping[str, str]) -> list[TableP
             if label == "Thẩm định" and len(present) < len(values):
                 continue  # the council has not appraised every child yet; nothing to compare
             parts = sum(present, Decimal(0))
-            if capped and parent.max_score is not None and parts > 0:
+            # a bonus field counts at most its maximum; a penalty field's maximum (0) is no bound
+            if kinds.get(code.split(".")[0]) == "bonus" and parent.max_score is not None and parts > 0:
                 parts = min(parts, parent.max_score)
             if abs(stated - parts) > TOLERANCE:
                 missing = [k.code for k, v in zip(kids, values, strict=True) if v is None]
@@ -109,7 +110,7 @@ def _check_total(table: AssessmentTable, not_assessed: Collection[str],
             continue
         parts = Decimal(0)
         for f, v in zip(fields, values, strict=True):
-            kind = kinds.get(f.code) or ("penalty" if is_deduction_field(f.title) else "score")
+            kind = kinds.get(f.code, "score")
             if v is None or (kind == "bonus" and label == "Điểm tối đa"):
                 continue
             parts += -abs(v) if kind == "penalty" and label != "Điểm tối đa" else v

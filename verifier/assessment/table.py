@@ -8,9 +8,10 @@ The row logic is shared with the .xlsx reader through :func:`parse_table_rows`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -51,12 +52,9 @@ _CODE = re.compile(r"(?P<code>(?:[IVX]+|\d+)(?:\.\d+)*)\.?(?:\s+|$)(?P<title>.*)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 _YEAR = re.compile(r"\bnăm\s+((?:19|20)\d{2})\b", re.I)
 _UNIT = re.compile(r"^đơn vị\s*:\s*(.+)$", re.I)
-_DEDUCTION_TITLE = "diem tru"
-
-
-def is_deduction_field(title: str) -> bool:
-    """True for the field whose rows subtract (Kon Tum: "9. ĐIỂM TRỪ")."""
-    return _DEDUCTION_TITLE in fold(title)
+# Problems that depend on which fields subtract: only the framework knows (its `kind: penalty`
+# fields), so they are computed again by :func:`with_penalty_fields` once it is chosen.
+_RANGE_PROBLEMS = frozenset({"negative_score", "self_above_max", "appraisal_above_max"})
 
 
 def header_columns(cells: Sequence[str]) -> tuple[Column, ...] | None:
@@ -199,9 +197,8 @@ class _Builder:
                    find_attachments(explanation, opinion))
 
 
-def _score_problems(rows: Sequence[Row]) -> list[TableProblem]:
+def _score_problems(rows: Sequence[Row], penalty_fields: Collection[str]) -> list[TableProblem]:
     problems: list[TableProblem] = []
-    fields = {r.code: r for r in rows if r.depth == 1}
     codes = {r.code for r in rows}
     for code, n in Counter(r.code for r in rows).items():
         if n > 1:
@@ -214,13 +211,11 @@ def _score_problems(rows: Sequence[Row]) -> list[TableProblem]:
             problems.append(TableProblem(
                 "unknown_code", f"Mã tiêu chí {r.code} không có tiêu chí cha {parent} trong bảng", r.line,
                 r.code))
-        field = fields.get(r.code.split(".")[0])
-        deduction = field is not None and is_deduction_field(field.title)
         if r.max_score is not None and r.max_score < 0:
             problems.append(TableProblem("negative_max", f"Điểm tối đa âm ({format_number(r.max_score)})",
                                          r.line, r.code))
-        if deduction:
-            continue
+        if r.code.split(".")[0] in penalty_fields:
+            continue   # a penalty field's scores are negative and its maximum is 0
         if r.self_score is not None and r.self_score < 0:
             problems.append(TableProblem(
                 "negative_score", f"Điểm tự đánh giá âm ({format_number(r.self_score)})", r.line, r.code))
@@ -235,8 +230,15 @@ def _score_problems(rows: Sequence[Row]) -> list[TableProblem]:
     return problems
 
 
-def parse_table_rows(rows: Iterable[tuple[int, Sequence[str]]], source: str = "") -> AssessmentTable:
-    """Build the table from raw rows (line or sheet-row number, cells as exported)."""
+def parse_table_rows(rows: Iterable[tuple[int, Sequence[str]]], source: str = "",
+                     penalty_fields: Collection[str] = ()) -> AssessmentTable:
+    """Build the table from raw rows (line or sheet-row number, cells as exported).
+
+    ``penalty_fields``: the field codes whose rows subtract, from the framework
+    (:meth:`verifier.rules.model.Framework.penalty_fields`). The table is usually read before the
+    framework is chosen (its unit and year choose it): then none is known, and
+    :func:`with_penalty_fields` re-judges the score ranges once it is.
+    """
     unit, year = "", None
     builder: _Builder | None = None
     header_line = 0
@@ -277,13 +279,21 @@ def parse_table_rows(rows: Iterable[tuple[int, Sequence[str]]], source: str = ""
         raise TableUnreadable(source, "không tìm thấy dòng tiêu đề «Lĩnh vực/Tiêu chí/Tiêu chí thành phần»")
     if not builder.rows:
         raise TableUnreadable(source, "không có dòng tiêu chí nào")
-    problems = builder.problems + _score_problems(builder.rows)
+    problems = builder.problems + _score_problems(builder.rows, frozenset(penalty_fields))
     if total is None:
         problems.append(TableProblem("missing_total", "Bảng không có dòng «Tổng điểm»", header_line))
     if year is None:
         problems.append(TableProblem("missing_year", "Không đọc được năm đánh giá («Năm ...»)", header_line))
     problems.sort(key=lambda p: p.line)
     return AssessmentTable(source, unit, year, tuple(builder.rows), total, tuple(problems))
+
+
+def with_penalty_fields(table: AssessmentTable, penalty_fields: Collection[str]) -> AssessmentTable:
+    """The table with its score-range problems judged for the framework's penalty fields (a negative
+    self score there is a deduction, not an error)."""
+    kept = [p for p in table.problems if p.code not in _RANGE_PROBLEMS]
+    problems = kept + [p for p in _score_problems(table.rows, frozenset(penalty_fields)) if p.code in _RANGE_PROBLEMS]
+    return dataclasses.replace(table, problems=tuple(sorted(problems, key=lambda p: p.line)))
 
 
 def split_tsv_lines(text: str) -> list[tuple[int, list[str]]]:

@@ -31,6 +31,8 @@ def vocabulary() -> tuple[tuple[str, ...], tuple[str, ...]]:
     data = yamlio.load(Path(LEXICON).read_text(encoding="utf-8")) or {}
     bodies = [normalize(str(b)).upper() for b in data.get("bodies", ())]
     registry = load_registry(PACKAGED_RULES)
+    # the words that begin a unit's name, per level of the registry ("huyen", "thi tran", "dac khu")
+    unit_words = {w for level in registry.levels for w in level.units}
     places: list[str] = []
     for p in registry.provinces:
         for name in p.names:
@@ -40,12 +42,9 @@ def vocabulary() -> tuple[tuple[str, ...], tuple[str, ...]]:
         places.append(upper)
         words = upper.split()
         for lead in (1, 2):     # "HUYỆN KON RẪY" -> "KON RẪY"; "THỊ TRẤN ĐĂK RVE" -> "ĐĂK RVE"
-            if len(words) > lead and " ".join(fold(w) for w in words[:lead]) in _UNIT_WORDS:
+            if len(words) > lead and " ".join(fold(w) for w in words[:lead]) in unit_words:
                 places.append(" ".join(words[lead:]))
     return tuple(dict.fromkeys(bodies)), tuple(dict.fromkeys(places))
-
-
-_UNIT_WORDS = {"huyen", "xa", "phuong", "quan", "thi tran", "thi xa", "thanh pho", "dac khu"}
 
 
 @functools.cache

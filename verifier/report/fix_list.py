@@ -115,12 +115,8 @@ def _actionable(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
 
 
 def _deduction_codes(report: Report) -> set[str]:
-    from verifier.assessment.table import is_deduction_field
-
-    fields = {c.code for c in report.criteria if "." not in c.code and is_deduction_field(c.title)}
     deducted = {d.code for d in report.deductions}
-    return {c.code for c in report.criteria
-            if c.rule == "deduction" or c.code.split(".", 1)[0] in fields or c.code in deducted}
+    return {c.code for c in report.criteria if c.rule == "deduction" or c.kind == "penalty" or c.code in deducted}
 
 
 def fix_list(report: Report, lang: str = "vi") -> tuple[FixItem, ...]:

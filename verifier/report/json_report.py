@@ -38,7 +38,7 @@ def criterion_to_dict(c: CriterionResult) -> dict[str, Any]:
     return {"code": c.code, "title": c.title, "max_score": _num(c.max_score), "self_score": _num(c.self_score),
             "suggested_score": _num(c.suggested_score), "status": c.status.value,
             "findings": [finding_to_dict(f) for f in c.findings], "opinion": c.opinion,
-            "evidence": list(c.evidence), "rule": c.rule, "confidence": c.confidence}
+            "evidence": list(c.evidence), "rule": c.rule, "confidence": c.confidence, "kind": c.kind}
 
 
 def _document(d: DocumentInfo) -> dict[str, Any]:
@@ -104,7 +104,8 @@ def report_from_dict(d: dict[str, Any]) -> Report:
         CriterionResult(c["code"], c["title"], _dec(c["max_score"]) or Decimal(0), _dec(c["self_score"]),
                         _dec(c["suggested_score"]), Status(c["status"]),
                         tuple(_finding(f) for f in c.get("findings", [])), c.get("opinion", ""),
-                        tuple(c.get("evidence", [])), c.get("rule", ""), c.get("confidence", ""))
+                        tuple(c.get("evidence", [])), c.get("rule", ""), c.get("confidence", ""),
+                        c.get("kind", "score"))
         for c in d.get("criteria", []))
     totals = d.get("totals", {})
     return Report(

@@ -30,7 +30,6 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from verifier.assessment.table import is_deduction_field
 from verifier.report.fix_list import parent_code
 from verifier.report.messages import kind_label, severity_label, status_label, t
 from verifier.results import CriterionResult, Report, Status
@@ -233,8 +232,8 @@ def _write_deductions_and_total(ws: Worksheet, report: Report, row: int, row_of:
                                 lang: str) -> int:
     by_code = {c.code: c for c in report.criteria}
     roots = [row_of[code] for code in tree.get(None, [])]
-    # The deduction field (ĐIỂM TRỪ) subtracts from the total whichever sign its cells carry.
-    subtracted = [row_of[code] for code in tree.get(None, []) if is_deduction_field(by_code[code].title)]
+    # A penalty field (the framework's `kind: penalty`) subtracts from the total whichever sign its cells carry.
+    subtracted = [row_of[code] for code in tree.get(None, []) if by_code[code].kind == "penalty"]
     added = [r for r in roots if r not in subtracted]
     at_row = {row_of[c.code]: c for c in report.criteria}
     extra: dict[int, Decimal] = {}

@@ -169,29 +169,33 @@ def _build(p: dict[str, Any], r: Row, title: str, issuer: dict[str, Any],
                               "keywords": [" ".join(fold(text).split()[:4])]} for n, text in items]
         if any(w in title for w in patterns["checklist_in_explanation"]):
             rule["checklist_scope"] = "explanation"
-        elif "ke hoach" in title:
-            rule["requires"] = [{"id": "plan", "label": _label(r.title, "ke hoach") or "Kế hoạch", "types": ["KH"],
-                                 "issuer": issuer}]
+        else:
+            doc = next((d for d in patterns.get("checklist_documents", []) if d["noun"] in title), None)
+            if doc is not None:
+                rule["requires"] = [{"id": doc["id"], "label": _label(r.title, doc["noun"]) or doc["label"],
+                                     "types": doc["types"], "issuer": issuer}]
     topic = _topic(title, patterns["subjects"]) if {"topic", "label"} & set(extract) else []
     if "deadline" in extract:
-        deadline = _deadline(title + " " + fold(r.opinion))
+        deadline = _deadline(title + " " + fold(r.opinion), patterns.get("previous_year", []))
         if deadline:
             given["deadline"] = deadline
+    if "with" in p:
+        # The template's parameters, as the pattern writes them: "$label" is the title from the
+        # pattern's document noun on, "$issuer" the level's issuer, "$topic" the subjects found
+        # (or the pattern's `topic`), "$subject" the first one's short name (patterns `short_names`).
+        label = (_label(r.title, p["noun"]) if p.get("noun") else "") or p.get("label", "")
+        values = {"$label": label, "$issuer": issuer,
+                  "$topic": topic or p.get("topic", []),
+                  "$topic1": (topic or p.get("topic", [""]))[0],
+                  "$subject": patterns.get("short_names", {}).get((topic or [""])[0])
+                  or (topic or [p.get("subject", "")])[0]}
+        given = {**{k: values.get(v, v) if isinstance(v, str) else v for k, v in p["with"].items()}, **given}
     use = rule.get("use")
-    if use in ("plan_by_deadline", "propaganda_plan"):
-        given.update({"label": _label(r.title, "ke hoach") or "Kế hoạch năm {Y}", "issuer": issuer})
-        if use == "plan_by_deadline":
-            given["topic"] = topic or ["ke hoach"]
-    elif use == "periodic_reports":
-        given.update({"subject": "CCHC" if "cai cach hanh chinh" in (topic or [""])[0] else (topic or ["công tác"])[0],
-                      "topic": (topic or ["bao cao"])[0], "issuer": issuer})
-    elif use == "count_of_meetings":
-        given.update({"label": "Thông báo kết luận/biên bản cuộc họp", "topic": topic or ["hop"], "issuer": issuer})
     if use is not None and given:
         rule["with"] = given
     req = p.get("requirement")
     if req is not None:
-        rule["requires"] = [{"id": "document", "label": (_label(r.title, req.get("noun", "bao cao")) or req["label"]),
+        rule["requires"] = [{"id": "document", "label": (_label(r.title, req["noun"]) or req["label"]),
                              "types": req["types"], **({"wrong_types": req["wrong_types"]} if "wrong_types" in req
                                                        else {}),
                              "issuer": issuer,
@@ -233,12 +237,13 @@ def _label(title: str, noun: str) -> str:
     return ""
 
 
-def _deadline(text: str) -> dict[str, Any] | None:
+def _deadline(text: str, previous_year: list[str]) -> dict[str, Any] | None:
     m = _DEADLINE.search(text)
     if not m:
         return None
     day, month = int(m.group(1)), int(m.group(2))
-    offset = "{Y-1}" if "nam truoc" in text[m.end():m.end() + 40] else "{Y}"
+    after = text[m.end():m.end() + 40]
+    offset = "{Y-1}" if any(w in after for w in previous_year) else "{Y}"
     try:
         dt.date(2024, month, day)
     except ValueError:

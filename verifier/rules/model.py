@@ -351,6 +351,43 @@ class Framework:
     def leaves(self) -> tuple[Criterion, ...]:
         return tuple(c for c in self.criteria if self.is_leaf(c.code))
 
+    def field_kinds(self) -> dict[str, FieldKind]:
+        """Field (top-level criterion) code -> what its points do to the total."""
+        return {c.code: c.kind for c in self.criteria if c.depth == 1}
+
+    def penalty_fields(self) -> tuple[str, ...]:
+        """The codes of the fields whose rows subtract (the framework says so with ``kind: penalty``)."""
+        return tuple(code for code, kind in self.field_kinds().items() if kind is FieldKind.PENALTY)
+
+    def field_of(self, code: str) -> Criterion | None:
+        return self.criterion(code.split(".", 1)[0])
+
+    def deduction_cap(self, code: str) -> Decimal | None:
+        """The most criterion ``code`` of a penalty field may subtract, as a positive number; None when
+        ``code`` is not in a penalty field. A leaf's own ``params.cap`` (or its ``contradiction`` +
+        ``instructions`` points when it has no cap) bounds it, then the field's ``cap``; a field without
+        a cap is bounded by the sum of its leaves' caps. The council's score column takes its bounds
+        from here (-cap to 0), so nothing reads the cap from a title."""
+        field_ = self.field_of(code)
+        if field_ is None or field_.kind is not FieldKind.PENALTY:
+            return None
+        if code == field_.code:
+            if field_.cap is not None:
+                return field_.cap
+            leaves = [c for c in self.criteria if c.code.startswith(code + ".") and self.is_leaf(c.code)]
+            caps = [self.deduction_cap(c.code) for c in leaves]
+            return sum((c for c in caps if c is not None), Decimal(0)) if all(c is not None for c in caps) else None
+        c = self.criterion(code)
+        if c is None:
+            return None
+        own = c.rule.params.cap
+        if own is None and (c.rule.params.contradiction is not None or c.rule.params.instructions is not None):
+            own = (c.rule.params.contradiction or Decimal(0)) + (c.rule.params.instructions or Decimal(0))
+        if own is None and not self.is_leaf(code):
+            own = c.cap
+        caps = [x for x in (own, field_.cap) if x is not None]
+        return min(caps) if caps else None
+
     def not_applicable_of(self, c: Criterion) -> NotApplicable:
         return c.rule.not_applicable or self.not_applicable
 

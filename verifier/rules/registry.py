@@ -55,6 +55,26 @@ class Level:
 
 
 @dataclass(frozen=True)
+class Unit:
+    """A unit the registry knows, with its history when a reorganisation created or ended it.
+
+    ``created``: the day it began (a commune formed by merging others on 01/07/2025), with the
+    ``predecessors`` it was formed from (names, as listed under their own province); ``until``: its
+    last day. A unit listed without either existed throughout the years the registry covers.
+    """
+
+    name: str
+    level: str
+    created: dt.date | None = None
+    until: dt.date | None = None
+    predecessors: tuple[str, ...] = ()
+
+    def existed_during(self, year: int) -> bool:
+        return ((self.created is None or self.created <= dt.date(year, 12, 31))
+                and (self.until is None or self.until >= dt.date(year, 1, 1)))
+
+
+@dataclass(frozen=True)
 class Province:
     key: str
     name: str
@@ -65,14 +85,21 @@ class Province:
     until: dt.date | None = None      # last day it existed (merged the next day)
     merged_into: str | None = None
     units: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    records: tuple[Unit, ...] = field(default=(), compare=False)
 
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.former_names)
 
     def existed_in(self, year: int) -> bool:
-        """Whether it still existed on 1 January of ``year`` (a year it could be assessed for)."""
+        """Whether it still existed on 1 January of ``year`` (a year it could issue a framework for)."""
         return self.until is None or dt.date(year, 1, 1) <= self.until
+
+    def appraises(self, year: int) -> bool:
+        """Whether it still existed at the end of ``year``, when year ``year`` is appraised. A province
+        merged on 1 July 2025 does not appraise 2025: the province it joined appraises every unit of
+        that year, its own and those it received (docs/frameworks.md, "Transition years")."""
+        return self.until is None or dt.date(year, 12, 31) <= self.until
 
 
 @dataclass(frozen=True)
@@ -114,11 +141,31 @@ class Registry:
                     return p
         return None
 
+    def unit(self, name: str, year: int | None = None) -> tuple[Province, Unit] | None:
+        """A listed unit by name (any case or accent form), with the province that lists it. A new
+        commune often keeps the name of one it was formed from: with ``year``, the one that existed
+        then is preferred."""
+        bare = _UNIT_PREFIX.sub("", fold(one_line(name)))
+        found = [(p, u) for p in self.provinces for u in p.records if bare == fold(u.name)]
+        if year is not None:
+            found.sort(key=lambda pu: not pu[1].existed_during(year))
+        return found[0] if found else None
+
+    def successor_unit(self, name: str) -> tuple[Province, Unit] | None:
+        """The unit formed from ``name`` in a reorganisation (it lists ``name`` among its predecessors)."""
+        key = fold(one_line(name))
+        for p in self.provinces:
+            for u in p.records:
+                if any(key == fold(x) for x in u.predecessors):
+                    return p, u
+        return None
+
     def successor(self, key: str, year: int) -> Province | None:
-        """The province whose framework covers a unit of ``key`` in ``year`` (follows mergers)."""
+        """The province that appraises a unit of ``key`` for ``year`` (follows mergers, including one
+        in the middle of ``year``: see :meth:`Province.appraises`)."""
         p = self.province(key)
         seen: set[str] = set()
-        while p is not None and not p.existed_in(year) and p.merged_into and p.key not in seen:
+        while p is not None and not p.appraises(year) and p.merged_into and p.key not in seen:
             seen.add(p.key)
             p = self.province(p.merged_into)
         return p
@@ -191,11 +238,35 @@ def registry_problems(data: Any) -> list[str]:
         for level in p.get("units", {}):
             if level not in levels:
                 out.append(f"{p['key']}: units of unknown level {level}")
+    names = {fold(_unit_name(u)) for p in data["provinces"] for units in p.get("units", {}).values() for u in units}
+    for p in data["provinces"]:
+        for units in p.get("units", {}).values():
+            for u in units:
+                if not isinstance(u, dict):
+                    continue
+                if "created" in u and "until" in u and u["until"] < u["created"]:
+                    out.append(f"{p['key']}: unit {u['name']} ends before it is created")
+                for pred in u.get("predecessors", []):
+                    if fold(pred) not in names:
+                        out.append(f"{p['key']}: unit {u['name']} is formed from {pred}, which no province lists")
+                if u.get("predecessors") and "created" not in u:
+                    out.append(f"{p['key']}: unit {u['name']} has predecessors but no created date")
     return out
+
+
+def _unit_name(u: Any) -> str:
+    return str(u["name"]) if isinstance(u, dict) else str(u)
 
 
 def _day(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
+
+
+def _unit(level: str, u: Any) -> Unit:
+    if not isinstance(u, dict):
+        return Unit(one_line(str(u)), level)
+    return Unit(one_line(u["name"]), level, _day(u.get("created")), _day(u.get("until")),
+                tuple(one_line(x) for x in u.get("predecessors", ())))
 
 
 def _build(data: dict[str, Any], path: str) -> Registry:
@@ -206,6 +277,7 @@ def _build(data: dict[str, Any], path: str) -> Registry:
                  former_names=tuple(one_line(n) for n in p.get("former_names", ())),
                  absorbed=tuple(p.get("absorbed", ())), until=_day(p.get("until")),
                  merged_into=p.get("merged_into"),
-                 units={k: tuple(one_line(n) for n in v) for k, v in p.get("units", {}).items()})
+                 units={k: tuple(one_line(_unit_name(n)) for n in v) for k, v in p.get("units", {}).items()},
+                 records=tuple(_unit(level, u) for level, v in p.get("units", {}).items() for u in v))
         for p in data["provinces"])
     return Registry(levels, provinces, path)

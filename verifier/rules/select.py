@@ -44,26 +44,56 @@ def choose(rules_dir: Path, *, province: str | None, level: str, year: int, deci
         if named is None:
             raise RuleError(file=province, detail=f"unknown province '{province}'; rules/provinces.yaml knows "
                                                   f"{', '.join(p.key for p in registry.provinces)}")
-        target, why = _in_year(registry, named, unit, year), f"tỉnh {named.name} (given)"
+        (target, history), why = _in_year(registry, named, unit, year), f"tỉnh {named.name} (given)"
     else:
         found = registry.province_of_unit(unit) if unit else None
         if found is not None:
-            target, why = _in_year(registry, found, unit, year), f"unit {unit} is listed under {found.name}"
+            (target, history), why = _in_year(registry, found, unit, year), f"unit {unit} is listed under {found.name}"
         else:
-            target, why = _only_candidate(rules_dir, registry, level, year, unit), "the only framework for it"
-    if target.key != (province or target.key):
+            target, history = _only_candidate(rules_dir, registry, level, year, unit), ""
+            why = "the only framework for it"
+    if target.key != (province or target.key) or _listed_key(registry, unit) not in (None, target.key):
         why += f"; in {year} the unit belonged to {target.name}"
+    why += history
     path = _file(rules_dir, target.key, level, year, decision)
     return Choice(path, target.key, why)
 
 
-def _in_year(registry: Registry, p: Province, unit: str, year: int) -> Province:
-    """Follow the province's history to the one that scored this unit in ``year``."""
-    if unit:
-        former = registry.province_of_unit(unit)
-        if former is not None and former.key in p.absorbed and former.existed_in(year):
-            return former
-    return registry.successor(p.key, year) or p
+def _listed_key(registry: Registry, unit: str) -> str | None:
+    found = registry.province_of_unit(unit) if unit else None
+    return found.key if found else None
+
+
+def _in_year(registry: Registry, p: Province, unit: str, year: int) -> tuple[Province, str]:
+    """The province that appraised this unit for ``year``, and the unit's history when it matters.
+
+    A province merged during ``year`` does not appraise it: the province it joined does (every
+    unit's 2025 assessment after the 1 July 2025 mergers). A unit formed on a day of ``year`` from
+    others is appraised for ``year`` by the province that lists it; a unit that ended during
+    ``year`` is appraised as the unit formed from it, when the registry says which.
+    """
+    history = ""
+    owner = p
+    found = registry.unit(unit, year) if unit else None
+    if found is not None:
+        listed, rec = found
+        if rec.created is not None and year < rec.created.year:
+            before = f" (formed from {', '.join(rec.predecessors)})" if rec.predecessors else ""
+            raise RuleError(file=unit, detail=f"{rec.name} exists from {rec.created.isoformat()}{before}; it has "
+                                              f"no assessment for {year}: submit its predecessors' own")
+        if rec.until is not None and rec.until < dt.date(year, 12, 31):
+            after = registry.successor_unit(rec.name)
+            if after is not None:
+                listed, rec = after
+                history = f"; the unit became {rec.name} on {rec.created.isoformat() if rec.created else '?'}"
+            else:
+                history = f"; the unit ended on {rec.until.isoformat()}"
+        if rec.created is not None and rec.created.year == year and rec.predecessors:
+            history += (f"; {rec.name} was formed on {rec.created.isoformat()} from "
+                        f"{', '.join(rec.predecessors)}: their documents of {year} may be cited")
+        if listed.key == p.key or listed.key in p.absorbed or p.key in listed.absorbed:
+            owner = listed
+    return registry.successor(owner.key, year) or owner, history
 
 
 def _only_candidate(rules_dir: Path, registry: Registry, level: str, year: int, unit: str) -> Province:

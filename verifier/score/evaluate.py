@@ -11,6 +11,7 @@ from decimal import Decimal
 from verifier import __version__
 from verifier.assessment.model import AssessmentTable
 from verifier.assessment.rollup import check_rollup
+from verifier.assessment.table import with_penalty_fields
 from verifier.evidence import Evidence
 from verifier.match.assign import folder_criterion
 from verifier.results import CriterionResult, Deduction, Finding, FindingKind, Report, Severity, Status
@@ -33,6 +34,7 @@ def evaluate(framework: Framework, table: AssessmentTable, evidence: Sequence[Ev
     ``as_of`` is the date tasks and deadlines are judged at; by default the framework's appraisal
     cut-off in its year.
     """
+    table = with_penalty_fields(table, framework.penalty_fields())
     ctx = build_context(framework, table, evidence, as_of)
     leaves: dict[str, CriterionResult] = {}
     deferred: list[Criterion] = []
@@ -56,8 +58,11 @@ def evaluate(framework: Framework, table: AssessmentTable, evidence: Sequence[Ev
             deductions.append(Deduction(c.code, r.suggested_score, ("đơn vị tự kê khai",)))
     results = roll_up(framework, leaves, table)
     not_assessed = [r.code for r in results if r.status is Status.NOT_APPLICABLE and framework.is_leaf(r.code)]
-    kinds = {c.code: c.kind.value for c in framework.criteria if c.depth == 1}
+    kinds = {code: kind.value for code, kind in framework.field_kinds().items()}
     results = _with_rollup(results, table, not_assessed, kinds)
+    # Each result carries its field's kind, so reports and pages know what subtracts without the framework.
+    results = tuple(dataclasses.replace(r, kind=c.kind.value) if (c := framework.criterion(r.code)) else r
+                    for r in results)
     return Report(
         unit=table.unit, year=table.year or framework.year, framework=framework.label, criteria=results,
         deductions=tuple(deductions), totals=totals(framework, results, table),
