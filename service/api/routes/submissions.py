@@ -35,11 +35,14 @@ from service.api.uploads import remove, stage_form
 from service.audit.log import Action, append
 from service.auth.policy import Op, in_scope
 from service.auth.tokens import Principal, Role
+from service.budgets import check_files, check_table
 from service.intake import receive_submission, receive_supplement
+from service.jobs import plan_jobs
 from service.storage.models import Job, Round, RoundFile, Run, Submission, Unit
 from service.storage.session import session_scope
 from service.workflow import appraisals, dossiers
 from service.workflow.dossiers import DossierStatus, Move, WorkflowError, status_of
+from verifier.limits import ReadSettings
 from verifier.report.json_report import report_from_dict
 from verifier.results import Report
 from verifier.text import one_line
@@ -130,6 +133,22 @@ def _year(form: Any) -> int | None:
     return int(raw)
 
 
+def check_budgets(staging: Path, settings: Any) -> None:
+    """Refuse an upload over the per-submission budgets before anything is stored (service/budgets.py)."""
+    evidence = staging / "evidence"
+    count = sum(1 for p in evidence.rglob("*") if p.is_file()) if evidence.is_dir() else 0
+    check_files(count, settings.budget_files)
+    for table in staging.glob("assessment.*"):
+        check_table(table, settings.budget_table_rows, table.name)
+
+
+def queue_run(s: Session, run: Run, settings: Any) -> None:
+    """Plan the run's jobs in the upload's own transaction: a reader can claim them at once, before
+    any message arrives, and the run's file count is checked against the budget."""
+    check_files(run.files_total, settings.budget_files)
+    plan_jobs(s, run, ReadSettings.from_env())
+
+
 def round_for(status: DossierStatus) -> int:
     """Files sent while the council awaits explanations belong to appraisal round 2."""
     return 2 if status is DossierStatus.AWAITING_REPLY else 1
@@ -146,6 +165,7 @@ async def create_submission(request: Request, principal: CurrentPrincipal) -> di
         with staging_dir(request) as staging:
             def store() -> dict[str, Any]:
                 stage_form(form, staging, settings)
+                check_budgets(staging, settings)
                 with session_scope(settings.database_url) as s:
                     locked = dossiers.lock_unit(s, unit.id) or unit
                     existing, yr = dossiers.dossier_for_upload(s, locked, year)
@@ -156,12 +176,14 @@ async def create_submission(request: Request, principal: CurrentPrincipal) -> di
                         rnd, run = receive_supplement(s, get_blobs(request), staging, existing, actor=principal.actor,
                                                       max_file_bytes=settings.max_file_bytes)
                         rnd.appraisal_round = round_for(status_of(existing))
+                        queue_run(s, run, settings)
                         return {"id": existing.id, "run": run.id, "round": rnd.number, "version": rnd.number,
                                 "new_dossier": False, "dossier_status": existing.status, "year": existing.year}
                     sub, run = receive_submission(s, get_blobs(request), staging, unit=locked.name,
                                                   province=locked.province, actor=principal.actor,
                                                   max_file_bytes=settings.max_file_bytes)
                     dossiers.adopt(sub, locked, yr)
+                    queue_run(s, run, settings)
                     return {"id": sub.id, "run": run.id, "round": 1, "version": 1, "new_dossier": True,
                             "dossier_status": sub.status, "year": yr}
 
@@ -247,6 +269,7 @@ async def add_files(submission_id: str, request: Request, principal: CurrentPrin
         with staging_dir(request) as staging:
             def store() -> tuple[int, int]:
                 stage_form(form, staging, settings)
+                check_budgets(staging, settings)
                 with session_scope(settings.database_url) as s:
                     fresh = s.get_one(Submission, sub.id)
                     lock = dossiers.upload_lock(s, fresh)
@@ -255,6 +278,7 @@ async def add_files(submission_id: str, request: Request, principal: CurrentPrin
                     rnd, run = receive_supplement(s, get_blobs(request), staging, fresh, actor=principal.actor,
                                                   max_file_bytes=settings.max_file_bytes)
                     rnd.appraisal_round = round_for(status_of(fresh))
+                    queue_run(s, run, settings)
                     return rnd.number, run.id
 
             number, run_id = await run_in_threadpool(store)
