@@ -16,10 +16,12 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from service.config import Settings
 from service.jobs import Context, claim_next, finish_if_complete, run_job, start_run
@@ -116,12 +118,26 @@ class InlineRunner:
                 return
             self._spawn(read_and_finish, self.ctx, job_id)
 
+    def _finish_stuck(self) -> None:
+        """Runs with every file finished that nobody evaluated (the process died while evaluating)."""
+        from service.storage.session import session_scope
+        from service.sweep import backlog
+
+        with session_scope(self.settings.database_url) as s:
+            stuck = backlog(s, self.settings.stale_after_s).stuck_runs
+        for run_id in stuck:
+            self._spawn(finish, self.ctx, run_id)
+
     def _loop(self) -> None:
+        last_sweep = 0.0
         while not self._stop.is_set():
             self._wake.wait(POLL_S)
             self._wake.clear()
             try:
                 self._tick()
+                if time.monotonic() - last_sweep > self.settings.sweep_interval_s:
+                    last_sweep = time.monotonic()
+                    self._finish_stuck()
             except Exception:  # keep scheduling; the database keeps every run's state
                 log.exception("in-process scheduler step failed")
 
@@ -129,9 +145,15 @@ class InlineRunner:
         """Continue the runs a previous process left unfinished. Returns how many."""
         from service.storage.session import session_scope
 
-        with session_scope(self.settings.database_url) as s:
-            ids = list(s.execute(select(Run.id).where(Run.status.in_(("queued", "running")))
-                                 .order_by(Run.id)).scalars())
+        try:
+            with session_scope(self.settings.database_url) as s:
+                ids = list(s.execute(select(Run.id).where(Run.status.in_(("queued", "running")))
+                                     .order_by(Run.id)).scalars())
+        except OperationalError:
+            # The database is away: the API still starts (readiness says 503); the scheduler's poll
+            # picks the unfinished runs up once the database answers (claim_next reads the jobs).
+            log.exception("recovery deferred: the database is unreachable")
+            return 0
         for run_id in ids:
             self.submit(run_id)
         return len(ids)

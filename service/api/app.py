@@ -6,6 +6,7 @@ workers, or in the in-process runner's thread when no broker is configured).
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -29,6 +30,7 @@ from verifier.errors import FileTooLarge, VerifierError
 # What a process killed mid-upload left behind is removed at start-up once it is this old: an upload
 # another API process is storing right now is younger (service/cleanup.py).
 ORPHAN_AGE_S = 3600
+log = logging.getLogger(__name__)
 
 
 def _status_of(err: VerifierError) -> int:
@@ -43,7 +45,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if os.environ.get("VERIFIER_AUTO_MIGRATE", "1") != "0":
             upgrade(settings.database_url)
-        sweep_at_start(settings.database_url, settings.home, settings.blob_dir, ORPHAN_AGE_S)
+        try:
+            sweep_at_start(settings.database_url, settings.home, settings.blob_dir, ORPHAN_AGE_S)
+        except OperationalError:
+            log.exception("start-up sweep skipped: the database is unreachable")
         app.state.dispatcher = make_dispatcher(settings)
         checkpoints = CheckpointTimer(settings).start()   # the audit chain's signed anchor (docs/service.md)
         try:
