@@ -354,11 +354,12 @@ def finish_if_complete(ctx: Context, run_id: int) -> bool:
         run = _lock_run(s, run_id)
         if run.status in ("done", "failed"):
             return run.status == "done"
-        if run.started_at is None:
-            run.started_at = utcnow()     # every file was cached: the run starts and ends here
         jobs = int(s.execute(select(func.count()).select_from(Job).where(Job.run_id == run_id)).scalar_one())
         if _count_finished(s, run_id) < jobs or jobs < run.files_total:
             return False
+        if run.started_at is None:
+            run.started_at = utcnow()     # nothing had to be read: the run starts and ends here
+        run.status = "running"
         run.stage = "evaluate"
         table = s.execute(select(RoundFile).where(RoundFile.round_id == run.round_id,
                                                   RoundFile.role == "table")).scalar_one()

@@ -237,3 +237,32 @@ def test_start_up_sweeps_old_staging_folders_and_orphan_blobs(tmp_path: Path, mo
     assert not old_stage.exists() and young_stage.exists()
     assert not store.exists(old_blob) and store.exists(young_blob)
     assert kept and all(store.exists(sha) for sha in kept)
+
+
+def test_a_stalled_upload_is_cut_off_with_408(stack_factory: type, tmp_path: Path) -> None:
+    import socket as sock
+
+    from tests.service.stack import wait_for
+
+    home = tmp_path / "home"
+    stack = stack_factory(home, f"sqlite:///{home / 'var' / 'verifier.db'}", None,
+                          VERIFIER_UPLOAD_IDLE_TIMEOUT_S="3")
+    stack.upgrade()
+    token = stack.token("unit", unit=UNIT, province="kontum")
+    port = int(stack.start_api().rsplit(":", 1)[1])
+    body_start = (b"--b\r\nContent-Disposition: form-data; name=\"evidence\"; filename=\"1.1.1/x.pdf\"\r\n"
+                  b"Content-Type: application/pdf\r\n\r\n%PDF-1.4\n")
+    head = (f"POST /submissions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
+            f"Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 100000\r\n\r\n").encode()
+    with sock.create_connection(("127.0.0.1", port), timeout=60) as conn:
+        conn.sendall(head + body_start)                  # then nothing more: a client that stalls
+        received = b""
+        while b"\r\n\r\n" not in received:
+            chunk = conn.recv(4096)
+            if not chunk:
+                break
+            received += chunk
+    assert received.startswith(b"HTTP/1.1 408"), received[:200]
+    assert b"E_UPLOAD_TIMEOUT" in received or b"content-length" in received.lower()
+    staging = home / "var" / "staging"
+    wait_for(lambda: not staging.exists() or not any(staging.iterdir()), 10, "the staging folder removed")
