@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.types import ASGIApp
 
 from service.api.edge import SecurityHeaders
 from service.api.routes import accounts, audit, dossiers, health, submissions, tokens
@@ -31,6 +32,14 @@ from verifier.errors import FileTooLarge, VerifierError
 # another API process is storing right now is younger (service/cleanup.py).
 ORPHAN_AGE_S = 3600
 log = logging.getLogger(__name__)
+
+
+class VerifierApp(FastAPI):
+    """FastAPI whose security headers wrap even Starlette's own 500 page (service/api/edge.py):
+    a middleware added the usual way sits inside ServerErrorMiddleware and misses it."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
 
 
 def _status_of(err: VerifierError) -> int:
@@ -57,11 +66,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             checkpoints.stop()
             app.state.dispatcher.shutdown()
 
-    app = FastAPI(title="PAR evidence verifier", version="0.1.0", lifespan=lifespan,
+    app = VerifierApp(title="PAR evidence verifier", version="0.1.0", lifespan=lifespan,
                   description="Chỉ số CCHC: kiểm tra tài liệu kiểm chứng / evidence verification service")
     app.state.settings = settings
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes, idle_timeout_s=settings.upload_idle_timeout_s)
-    app.add_middleware(SecurityHeaders)      # outermost: every response, error pages included
 
     @app.exception_handler(VerifierError)
     async def verifier_error(_request: Request, err: VerifierError) -> JSONResponse:

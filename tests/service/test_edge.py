@@ -266,3 +266,21 @@ def test_a_stalled_upload_is_cut_off_with_408(stack_factory: type, tmp_path: Pat
     assert b"E_UPLOAD_TIMEOUT" in received or b"content-length" in received.lower()
     staging = home / "var" / "staging"
     wait_for(lambda: not staging.exists() or not any(staging.iterdir()), 10, "the staging folder removed")
+
+
+def test_even_an_unexpected_500_carries_the_security_headers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _clear(monkeypatch, tmp_path)
+    from service.api.app import create_app
+    from service.config import load_settings
+
+    application = create_app(load_settings())
+
+    def boom() -> None:
+        raise RuntimeError("a bug")
+
+    application.add_api_route("/test-only-boom", boom)
+    with TestClient(application, base_url=BASE, raise_server_exceptions=False) as c:
+        resp = c.get("/test-only-boom")
+    assert resp.status_code == 500 and "a bug" not in resp.text
+    assert all(h in resp.headers for h in HEADERS), dict(resp.headers)
+    dispose_engines()
