@@ -284,3 +284,41 @@ def test_even_an_unexpected_500_carries_the_security_headers(tmp_path: Path, mon
     assert resp.status_code == 500 and "a bug" not in resp.text
     assert all(h in resp.headers for h in HEADERS), dict(resp.headers)
     dispose_engines()
+
+
+def test_units_uploading_the_same_content_at_once_all_get_202(stack_factory: type, fresh_pg: str,
+                                                               tmp_path: Path) -> None:
+    """Every unit sends the same template table: concurrent inserts of one blob must not become a 500
+    (found by benchmarks/load_bench.py: 9 of 20 uploads failed on blobs_pkey)."""
+    import threading
+
+    from tests.service.stack import zip_folder
+
+    stack = stack_factory(tmp_path / "home", fresh_pg, None, VERIFIER_INLINE_JOBS="1")
+    stack.upgrade()
+    tokens = [stack.token("unit", unit=f"Xã Đồng Thời {i}", province="kontum") for i in range(8)]
+    stack.start_api()
+    folder = tmp_path / "sub"
+    (folder / "evidence" / "1.1.1").mkdir(parents=True)
+    (folder / "assessment.tsv").write_bytes(_table())
+    (folder / "evidence" / "1.1.1" / "KH.pdf").write_bytes(_pdf())
+    body = zip_folder(folder)
+    statuses: list[int] = []
+    go = threading.Event()
+
+    def send(token: str) -> None:
+        with stack.client(token) as client:
+            go.wait()
+            statuses.append(client.post("/submissions", files={"archive": ("nop.zip", body, "application/zip")})
+                            .status_code)
+
+    threads = [threading.Thread(target=send, args=(t,)) for t in tokens]
+    for t in threads:
+        t.start()
+    go.set()
+    for t in threads:
+        t.join()
+    assert sorted(statuses) == [202] * len(tokens), statuses
+    with session_scope(fresh_pg) as s:
+        assert s.execute(select(func.count()).select_from(Blob)).scalar_one() == 2    # one table, one PDF
+    dispose_engines()
