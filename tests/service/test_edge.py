@@ -322,3 +322,36 @@ def test_units_uploading_the_same_content_at_once_all_get_202(stack_factory: typ
     with session_scope(fresh_pg) as s:
         assert s.execute(select(func.count()).select_from(Blob)).scalar_one() == 2    # one table, one PDF
     dispose_engines()
+
+
+def test_runs_and_audit_lists_come_in_pages(app: App) -> None:
+    c = app.client
+    first = c.post("/submissions", headers=app.unit,
+                   files=[("assessment", ("assessment.tsv", _table(), "text/plain")),
+                          ("evidence", ("1.1.1/KH.pdf", _pdf(), "application/pdf"))])
+    assert first.status_code == 202, first.text
+    sub_id = first.json()["id"]
+    for i in (1, 2):
+        more = c.post(f"/submissions/{sub_id}/files", headers=app.unit,
+                      files=[("evidence", (f"1.1.1/more-{i}.pdf", _pdf(i), "application/pdf"))])
+        assert more.status_code == 202, more.text
+    page = c.get(f"/submissions/{sub_id}", headers=app.unit, params={"runs_limit": 2}).json()
+    assert [r["round"] for r in page["runs"]] == [2, 3] and page["runs_next_before"] is not None
+    older = c.get(f"/submissions/{sub_id}", headers=app.unit,
+                  params={"runs_limit": 2, "runs_before": page["runs_next_before"]}).json()
+    assert [r["round"] for r in older["runs"]] == [1] and older["runs_next_before"] is None
+    seen: list[int] = []
+    before = None
+    for _ in range(50):
+        params: dict[str, object] = {"order": "newest", "limit": 3}
+        if before is not None:
+            params["before"] = before
+        resp = c.get("/audit", headers=app.auditor, params=params)
+        assert resp.status_code == 200, resp.text
+        rows = resp.json()
+        seen += [r["seq"] for r in rows]
+        before = resp.headers.get("x-next-before")
+        if before is None:
+            break
+    assert seen == sorted(seen, reverse=True) and len(seen) == len(set(seen)) > 3
+    assert c.get("/audit", headers=app.auditor, params={"limit": 10**9}).status_code == 200
