@@ -257,16 +257,31 @@ def run_job(ctx: Context, job_id: int, before_read: Callable[[str], None] | None
         relative, sha, key, run_id, status = rf.relative, rf.sha256, job.cache_key, job.run_id, job.status
     if status != "running":
         return run_id
-    with Heartbeat(ctx, job_id):
-        if before_read is not None:
-            before_read(sha)
-        started = time.perf_counter()
-        from verifier.pipeline import extract_evidence
+    try:
+        with Heartbeat(ctx, job_id):
+            if before_read is not None:
+                before_read(sha)
+            started = time.perf_counter()
+            from verifier.pipeline import extract_evidence
 
-        with materialize(ctx.blobs.path(sha), relative) as path:
-            evidence = extract_evidence(path, relative, ctx.read_settings, sha256=sha)
-        _store_extraction(ctx, job_id, key, sha, evidence, time.perf_counter() - started)
+            with materialize(ctx.blobs.path(sha), relative) as path:
+                evidence = extract_evidence(path, relative, ctx.read_settings, sha256=sha)
+            _store_extraction(ctx, job_id, key, sha, evidence, time.perf_counter() - started)
+    except BaseException:
+        # The read failed without killing the process (a soft time limit, a bug): give the claim back
+        # at once instead of waiting for the heartbeat to go stale; the attempt still counts.
+        _release(ctx, job_id)
+        raise
     return run_id
+
+
+def _release(ctx: Context, job_id: int) -> None:
+    try:
+        with ctx.session() as s:
+            s.execute(update(Job).where(Job.id == job_id, Job.status == "running").values(heartbeat_at=None))
+    except Exception:
+        log.warning("could not release job %s; it is claimed again once its heartbeat is stale", job_id,
+                    exc_info=True)
 
 
 def extract_next(ctx: Context, before_read: Callable[[str], None] | None = None) -> int | None:
