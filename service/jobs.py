@@ -18,6 +18,7 @@ a twin, and results are written only by the transaction that moves the run to ``
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -32,7 +33,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -160,7 +161,7 @@ def _dead_here(worker: str | None) -> bool:
     return False
 
 
-def _reclaimable(stale: object) -> object:
+def _reclaimable(stale: dt.datetime) -> ColumnElement[bool]:
     return or_(Job.status == "pending",
                and_(Job.status == "running", or_(Job.heartbeat_at.is_(None), Job.heartbeat_at < stale)))
 
@@ -179,9 +180,9 @@ def claim_next(ctx: Context, worker: str | None = None) -> tuple[int | None, lis
     with ctx.session() as s:
         # A claim held by a process of this host that no longer exists is void at once; claims of other
         # hosts expire with their heartbeat.
-        for job in s.execute(select(Job).where(Job.status == "running", Job.heartbeat_at >= stale)).scalars():
-            if _dead_here(job.worker):
-                job.heartbeat_at = None
+        for held in s.execute(select(Job).where(Job.status == "running", Job.heartbeat_at >= stale)).scalars():
+            if _dead_here(held.worker):
+                held.heartbeat_at = None
         s.flush()
         busy = (select(Job.run_id, func.count().label("n"))
                 .where(Job.status == "running", Job.heartbeat_at >= stale).group_by(Job.run_id).subquery())

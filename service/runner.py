@@ -17,6 +17,7 @@ import logging
 import multiprocessing
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -82,19 +83,19 @@ class InlineRunner:
             fut.result()
         except BrokenProcessPool:
             # A reader died (its job's heartbeat stops, so the job is claimed again after stale_after_s).
-            log.error("a reader process died; starting a new pool")
+            log.error("a reader process died; a new pool starts with the next file")
         except Exception:
             log.exception("in-process job failed")
         self._wake.set()
 
-    def _spawn(self, fn: object, *args: object) -> bool:
+    def _spawn(self, fn: Callable[..., None], *args: object) -> bool:
         try:
-            fut = self._pool.submit(fn, *args)  # type: ignore[arg-type]
+            fut = self._pool.submit(fn, *args)
         except (BrokenProcessPool, RuntimeError):
             if self._stop.is_set():
                 return False
             self._pool = self._new_pool()
-            fut = self._pool.submit(fn, *args)  # type: ignore[arg-type]
+            fut = self._pool.submit(fn, *args)
         with self._lock:
             self._running.add(fut)
         fut.add_done_callback(self._done)

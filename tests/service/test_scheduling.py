@@ -100,6 +100,8 @@ def test_a_running_job_is_claimed_again_only_when_its_reader_is_gone(two_runs: t
     # While its heartbeat is fresh, readers take the other jobs, never this one.
     others = [claim_next(ctx, worker="elsewhere:2")[0] for _ in claimed]
     assert job not in others and set(others) == claimed
+    victim = others[0]
+    assert victim is not None
     assert claim_next(ctx)[0] is None
     with session_scope(ctx.database_url) as s:       # its machine went away 61 s ago
         s.execute(update(Job).where(Job.id == job).values(
@@ -109,11 +111,11 @@ def test_a_running_job_is_claimed_again_only_when_its_reader_is_gone(two_runs: t
     # A reader process of this host that no longer exists: claimable at once, heartbeat fresh or not.
     dead = f"{socket.gethostname()}:{_dead_pid()}"
     with session_scope(ctx.database_url) as s:
-        s.execute(update(Job).where(Job.id == others[0]).values(worker=dead))
-    assert claim_next(ctx)[0] == others[0]
+        s.execute(update(Job).where(Job.id == victim).values(worker=dead))
+    assert claim_next(ctx)[0] == victim
     with session_scope(ctx.database_url) as s:
         attempts = {j.id: j.attempts for j in s.execute(select(Job)).scalars()}
-    assert attempts[job] == 2 and attempts[others[0]] == 2
+    assert attempts[job] == 2 and attempts[victim] == 2
     dispose_engines()
 
 
