@@ -69,7 +69,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
                      "VERIFIER_BROKER_URL is not set; the in-process runner needs no worker", "E_CONFIG")
     from workers.app import app
 
-    argv = ["worker", f"--concurrency={args.concurrency}", f"--loglevel={args.loglevel}", "-Q", "verifier"]
+    # The pipeline's queue first, then the low-priority lane (workers/celeryconfig.py).
+    argv = ["worker", f"--concurrency={args.concurrency}", f"--loglevel={args.loglevel}",
+            "-Q", "verifier,background"]
     if args.hostname:
         argv.append(f"--hostname={args.hostname}")
     app.worker_main(argv=argv)

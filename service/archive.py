@@ -14,7 +14,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from service.names import safe_relative
+from service.names import NameSet, safe_relative
 from verifier.errors import ArchiveBomb, CorruptFile, EncryptedFile, FileTooLarge, UnsafeArchiveEntry
 
 CHUNK = 64 * 1024
@@ -47,11 +47,9 @@ def extract_zip(zip_path: Path, dest: Path, *, name: str, max_entries: int, max_
                 raise EncryptedFile(name)
             cleaned.append(safe_relative(info.filename, context=name))
         relatives = _strip_common_top(cleaned)
-        seen: set[str] = set()
+        seen = NameSet()
         for rel in relatives:
-            if rel.casefold() in seen:
-                raise UnsafeArchiveEntry(name, entry=f"duplicate {rel!r}")
-            seen.add(rel.casefold())
+            seen.add(rel, context=name)
         total = 0
         root = dest.resolve()
         for info, rel in zip(infos, relatives, strict=True):
@@ -62,7 +60,10 @@ def extract_zip(zip_path: Path, dest: Path, *, name: str, max_entries: int, max_
             target = (root / rel).resolve()
             if root not in target.parents:
                 raise UnsafeArchiveEntry(name, entry=f"path escapes {rel!r}")
-            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:          # NameSet refuses the known clashes; the disk has the last word
+                raise UnsafeArchiveEntry(name, entry=f"cannot create {rel!r}: {exc.strerror}") from exc
             written = 0
             try:
                 with zf.open(info) as src, target.open("wb") as out:
@@ -76,4 +77,6 @@ def extract_zip(zip_path: Path, dest: Path, *, name: str, max_entries: int, max_
                         out.write(chunk)
             except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError) as exc:
                 raise CorruptFile(f"{name}:{rel}", detail=str(exc)) from exc
+            except OSError as exc:
+                raise UnsafeArchiveEntry(name, entry=f"cannot create {rel!r}: {exc.strerror}") from exc
         return relatives

@@ -57,6 +57,18 @@ class Settings:
     audit_key_file: Path = Path("var/audit.key")              # HMAC key of the checkpoints
     audit_checkpoint_file: Path = Path("var/audit-checkpoint.json")
     checkpoint_interval_s: int = 300  # the API writes a checkpoint this often (0: never)
+    # Liveness (docs/service.md, "Liveness"): a reader refreshes its job's heartbeat this often; a job
+    # whose heartbeat is older than stale_after_s is claimed again; the sweeper looks this often.
+    heartbeat_s: int = 10
+    stale_after_s: int = 60
+    sweep_interval_s: int = 15
+    # Per-submission budgets (docs/service.md, "Fairness and budgets"). Unconfirmed: chosen so the
+    # largest real dossiers seen (about 400 files, 1,500 pages, a 150-row table) pass with room.
+    budget_files: int = 5000
+    budget_pages: int = 20000
+    budget_ocr_seconds: int = 4 * 3600
+    budget_table_rows: int = 2000
+    upload_idle_timeout_s: int = 60   # an upload that sends nothing for this long is cut off (408)
 
     @property
     def is_sqlite(self) -> bool:
@@ -105,7 +117,18 @@ def load_settings() -> Settings:
         audit_key_file=Path(os.environ.get("VERIFIER_AUDIT_KEY_FILE") or var / "audit.key"),
         audit_checkpoint_file=Path(os.environ.get("VERIFIER_AUDIT_CHECKPOINT_FILE") or var / "audit-checkpoint.json"),
         checkpoint_interval_s=_int("VERIFIER_CHECKPOINT_INTERVAL_S", 300),
+        heartbeat_s=_int("VERIFIER_HEARTBEAT_S", 10),
+        stale_after_s=_int("VERIFIER_STALE_AFTER_S", 60),
+        sweep_interval_s=_int("VERIFIER_SWEEP_INTERVAL_S", 15),
+        budget_files=_int("VERIFIER_BUDGET_FILES", 5000),
+        budget_pages=_int("VERIFIER_BUDGET_PAGES", 20000),
+        budget_ocr_seconds=_int("VERIFIER_BUDGET_OCR_SECONDS", 4 * 3600),
+        budget_table_rows=_int("VERIFIER_BUDGET_TABLE_ROWS", 2000),
+        upload_idle_timeout_s=_int("VERIFIER_UPLOAD_IDLE_TIMEOUT_S", 60),
     )
+    if not 0 < settings.heartbeat_s * 3 <= settings.stale_after_s:
+        raise ConfigError(f"VERIFIER_STALE_AFTER_S ({settings.stale_after_s}s) must be at least three heartbeats "
+                          f"({settings.heartbeat_s}s each), or a slow but living reader is claimed twice")
     if settings.max_attempts < 1:
         raise ConfigError("VERIFIER_MAX_ATTEMPTS must be at least 1")
     return settings

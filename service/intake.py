@@ -15,6 +15,7 @@ import uuid
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.audit.log import Action, append
@@ -42,8 +43,13 @@ def _store(session: Session, blobs: BlobStore, path: Path, relative: str, max_by
     sha, size = blobs.put_file(path, name=relative, max_bytes=max_bytes)
     new = session.get(Blob, sha) is None
     if new:
-        session.add(Blob(sha256=sha, size=size))
-        session.flush()
+        # Two uploads of the same content at once (every unit sends the same template table) both
+        # find no row: the second insert meets the first's key; its blob file is the same bytes.
+        try:
+            with session.begin_nested():
+                session.add(Blob(sha256=sha, size=size))
+        except IntegrityError:
+            new = False
     return sha, size, new
 
 

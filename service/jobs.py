@@ -1,10 +1,14 @@
 """The verification pipeline as restartable steps over the database; Celery tasks and the in-process
 runner both call these, so the two paths cannot drift apart.
 
-* :func:`start_run` (task ``verify_submission``): creates one job per evidence file, marks files
-  whose extraction is already cached as done, and returns the jobs still to extract.
-* :func:`extract_job` (task ``extract_file``): extracts one file, or quarantines it when it has
-  already been started ``max_attempts`` times without finishing (the worker died each time).
+* :func:`plan_jobs` / :func:`start_run` (task ``verify_submission``): one job per evidence file, files
+  whose extraction is already cached marked done; the API plans the jobs when it stores the upload.
+* :func:`claim_next` (task ``extract_file``, and the in-process runner): the database is the queue.
+  Whoever has a free reader claims the fairest job: pending, or running with a stopped heartbeat or
+  a dead worker process; round-robin over runs, the run served longest ago first. A broker message
+  is only a wake-up, so a lost, duplicated or late message can neither lose nor double a file.
+* :func:`run_job`: reads the claimed file, refreshing the job's heartbeat meanwhile, and stores it;
+  a job claimed more than ``max_attempts`` times is quarantined (its reader died each time).
 * :func:`finish_if_complete`: when no job is left, evaluates the rules and stores the report.
 
 Every step may run twice (a message redelivered after a worker died, two workers finishing the last
@@ -14,22 +18,27 @@ a twin, and results are written only by the transaction that moves the run to ``
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
 import shutil
+import socket
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.audit.log import Action, append
+from service.budgets import error_of, over_budget
 from service.storage.blobs import BlobStore
 from service.storage.models import ExtractionRow, FindingRow, Job, RoundFile, Run, ScoreRow, Submission, utcnow
 from service.storage.session import session_scope
@@ -44,7 +53,7 @@ from verifier.serialize import from_jsonable, to_jsonable
 log = logging.getLogger(__name__)
 
 WORKER_ACTOR = "system:worker"
-TERMINAL = ("done", "quarantined")
+TERMINAL = ("done", "quarantined", "skipped")     # skipped: over the submission's budget
 QUARANTINED = Quarantined.code
 
 
@@ -56,6 +65,10 @@ class Context:
     blobs: BlobStore
     max_attempts: int
     read_settings: ReadSettings
+    heartbeat_s: int = 10
+    stale_after_s: int = 60
+    budget_pages: int = 20000
+    budget_ocr_seconds: int = 4 * 3600
 
     def session(self) -> AbstractContextManager[Session]:
         return session_scope(self.database_url)
@@ -90,80 +103,197 @@ def materialize(path: Path, relative: str) -> Iterator[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def plan_jobs(s: Session, run: Run, read_settings: ReadSettings) -> list[Job]:
+    """Create the run's jobs (idempotent); returns those still to extract, largest file first."""
+    files = s.execute(select(RoundFile).where(RoundFile.round_id == run.round_id,
+                                              RoundFile.role == "evidence")).scalars().all()
+    existing = {j.round_file_id: j for j in s.execute(select(Job).where(Job.run_id == run.id)).scalars()}
+    for rf in files:
+        if rf.id in existing:
+            continue
+        key = extraction_key(rf.sha256, read_settings)
+        cached = s.execute(select(ExtractionRow.id).where(ExtractionRow.cache_key == key)).first()
+        job = Job(run_id=run.id, round_file_id=rf.id, cache_key=key, status="done" if cached else "pending")
+        s.add(job)
+        existing[rf.id] = job
+    s.flush()
+    run.files_total = len(files)
+    run.files_done = _count_finished(s, run.id)
+    size = {rf.id: rf.size for rf in files}
+    return sorted((j for j in existing.values() if j.status not in TERMINAL),
+                  key=lambda j: size.get(j.round_file_id, 0), reverse=True)
+
+
 def start_run(ctx: Context, run_id: int) -> list[int]:
-    """Create the run's jobs (idempotent) and return the ids of those still to extract."""
+    """Make sure the run's jobs exist; returns the ids of those still to extract. The run stays
+    'queued' until a reader claims its first file (that moment is its start: queue wait)."""
     with ctx.session() as s:
         run = _lock_run(s, run_id)
         if run.status in ("done", "failed"):
             return []
-        if run.started_at is None:
-            run.started_at = utcnow()
-        run.status, run.stage = "running", "extract"
-        files = s.execute(select(RoundFile).where(RoundFile.round_id == run.round_id,
-                                                  RoundFile.role == "evidence")).scalars().all()
-        existing = {j.round_file_id: j for j in s.execute(select(Job).where(Job.run_id == run_id)).scalars()}
-        for rf in files:
-            if rf.id in existing:
-                continue
-            key = extraction_key(rf.sha256, ctx.read_settings)
-            cached = s.execute(select(ExtractionRow.id).where(ExtractionRow.cache_key == key)).first()
-            job = Job(run_id=run_id, round_file_id=rf.id, cache_key=key, status="done" if cached else "pending")
-            s.add(job)
-            existing[rf.id] = job
-        s.flush()
-        run.files_total = len(files)
-        run.files_done = _count_finished(s, run_id)
-        # Largest first: a big scan sent last would keep one worker busy while the others idle.
-        size = {rf.id: rf.size for rf in files}
-        todo = sorted((j for j in existing.values() if j.status not in TERMINAL),
-                      key=lambda j: size.get(j.round_file_id, 0), reverse=True)
-        return [j.id for j in todo]
+        return [j.id for j in plan_jobs(s, run, ctx.read_settings)]
 
 
 def _quarantine_error(relative: str, attempts: int) -> ErrorInfo:
     return ErrorInfo.of(Quarantined(relative, attempts=attempts))
 
 
-def extract_job(ctx: Context, job_id: int, before_read: Callable[[str], None] | None = None) -> None:
-    """Extract the file of one job, unless it is done, cached, or has used up its attempts."""
+def _host() -> str:
+    # VERIFIER_WORKER_HOST names the machine when hostnames are not unique (and lets a test play two).
+    return os.environ.get("VERIFIER_WORKER_HOST") or socket.gethostname()
+
+
+def worker_id() -> str:
+    """'host:pid' of this process: a claim by a process that no longer exists on this host is void."""
+    return f"{_host()}:{os.getpid()}"
+
+
+def _dead_here(worker: str | None) -> bool:
+    host, _, pid = (worker or "").rpartition(":")
+    if host != _host() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def _reclaimable(stale: dt.datetime) -> ColumnElement[bool]:
+    return or_(Job.status == "pending",
+               and_(Job.status == "running", or_(Job.heartbeat_at.is_(None), Job.heartbeat_at < stale)))
+
+
+def claim_next(ctx: Context, worker: str | None = None) -> tuple[int | None, list[int]]:
+    """Claim the fairest job to read: (job id or None, runs that may now be complete).
+
+    Fair: the run with the fewest files being read now first, then the run served longest ago (a
+    new run has never been served), then the oldest run; inside a run, the largest file first (a big
+    scan sent last would keep one reader busy while the others idle).
+    """
+    worker = worker or worker_id()
+    to_finish: list[int] = []
+    now = utcnow()
+    stale = now - timedelta(seconds=ctx.stale_after_s)
+    with ctx.session() as s:
+        # A claim held by a process of this host that no longer exists is void at once; claims of other
+        # hosts expire with their heartbeat.
+        for held in s.execute(select(Job).where(Job.status == "running", Job.heartbeat_at >= stale)).scalars():
+            if _dead_here(held.worker):
+                held.heartbeat_at = None
+        s.flush()
+        busy = (select(Job.run_id, func.count().label("n"))
+                .where(Job.status == "running", Job.heartbeat_at >= stale).group_by(Job.run_id).subquery())
+        stmt = (select(Job).join(Run, Run.id == Job.run_id).join(RoundFile, RoundFile.id == Job.round_file_id)
+                .outerjoin(busy, busy.c.run_id == Job.run_id)
+                .where(_reclaimable(stale), Run.status.in_(("queued", "running")))
+                .order_by(func.coalesce(busy.c.n, 0), Run.last_claim_at.asc().nulls_first(), Run.id,
+                          RoundFile.size.desc(), Job.id)
+                .limit(1).with_for_update(skip_locked=True, of=Job))
+        for _ in range(100):
+            job = s.execute(stmt).scalar_one_or_none()
+            if job is None:
+                return None, to_finish
+            run = _lock_run(s, job.run_id)
+            rf = s.get_one(RoundFile, job.round_file_id)
+            if run.budget_exceeded:
+                job.status = "skipped"
+            elif s.execute(select(ExtractionRow.id).where(ExtractionRow.cache_key == job.cache_key)).first():
+                job.status = "done"       # a twin job (other run, same content) filled the cache meanwhile
+            else:
+                job.attempts += 1
+                if job.attempts > ctx.max_attempts:
+                    job.status = "quarantined"
+                    sub = _submission_of(s, run)
+                    append(s, Action.QUARANTINED, WORKER_ACTOR, submission_id=sub.id, unit=sub.unit, year=sub.year,
+                           details={"file": rf.relative, "sha256": rf.sha256, "attempts": job.attempts - 1,
+                                    "run": run.id})
+                else:
+                    job.status, job.heartbeat_at, job.worker, job.updated_at = "running", now, worker, now
+                    run.last_claim_at = now
+                    if run.status == "queued":
+                        run.status, run.stage, run.started_at = "running", "extract", now
+                    return job.id, to_finish
+            job.updated_at = now
+            s.flush()
+            run.files_done = _count_finished(s, run.id)
+            to_finish.append(run.id)
+    return None, to_finish
+
+
+class Heartbeat:
+    """Refreshes a job's heartbeat from a thread while its file is read. It stops with the process, so a
+    killed reader's job goes stale and is claimed again (docs/service.md, "Liveness")."""
+
+    def __init__(self, ctx: Context, job_id: int) -> None:
+        self.ctx, self.job_id = ctx, job_id
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{job_id}", daemon=True)
+
+    def _beat(self) -> None:
+        while not self._stop.wait(self.ctx.heartbeat_s):
+            try:
+                with self.ctx.session() as s:
+                    s.execute(update(Job).where(Job.id == self.job_id, Job.status == "running")
+                              .values(heartbeat_at=utcnow()))
+            except Exception:  # a database blip must not kill the read; the next beat tries again
+                log.warning("heartbeat of job %s failed", self.job_id, exc_info=True)
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+
+def run_job(ctx: Context, job_id: int, before_read: Callable[[str], None] | None = None) -> int:
+    """Read the file of a job this process claimed and store it. Returns the run id."""
     with ctx.session() as s:
         job = s.get_one(Job, job_id)
-        run = _lock_run(s, job.run_id)
-        s.refresh(job, with_for_update=True)
         rf = s.get_one(RoundFile, job.round_file_id)
-        relative, sha, key = rf.relative, rf.sha256, job.cache_key
-        proceed = False
-        if job.status in TERMINAL:
-            pass
-        elif s.execute(select(ExtractionRow.id).where(ExtractionRow.cache_key == key)).first():
-            job.status = "done"           # a twin job (other run, same content) filled the cache meanwhile
-        else:
-            job.attempts += 1
-            if job.attempts > ctx.max_attempts:
-                job.status = "quarantined"
-                s.flush()
-                sub = _submission_of(s, run)
-                run.files_done = _count_finished(s, run.id)
-                append(s, Action.QUARANTINED, WORKER_ACTOR, submission_id=sub.id, unit=sub.unit, year=sub.year,
-                       details={"file": relative, "sha256": sha, "attempts": job.attempts - 1, "run": run.id})
-            else:
-                job.status, proceed = "running", True
-        job.updated_at = utcnow()
-        run_id = run.id
-    if proceed:
-        if before_read is not None:
-            before_read(sha)
-        started = time.perf_counter()
-        from verifier.pipeline import extract_evidence
+        relative, sha, key, run_id, status = rf.relative, rf.sha256, job.cache_key, job.run_id, job.status
+    if status != "running":
+        return run_id
+    try:
+        with Heartbeat(ctx, job_id):
+            if before_read is not None:
+                before_read(sha)
+            started = time.perf_counter()
+            from verifier.pipeline import extract_evidence
 
-        with materialize(ctx.blobs.path(sha), relative) as path:
-            evidence = extract_evidence(path, relative, ctx.read_settings, sha256=sha)
-        _store_extraction(ctx, job_id, key, sha, evidence, time.perf_counter() - started)
-    else:
+            with materialize(ctx.blobs.path(sha), relative) as path:
+                evidence = extract_evidence(path, relative, ctx.read_settings, sha256=sha)
+            _store_extraction(ctx, job_id, key, sha, evidence, time.perf_counter() - started)
+    except BaseException:
+        # The read failed without killing the process (a soft time limit, a bug): give the claim back
+        # at once instead of waiting for the heartbeat to go stale; the attempt still counts.
+        _release(ctx, job_id)
+        raise
+    return run_id
+
+
+def _release(ctx: Context, job_id: int) -> None:
+    try:
         with ctx.session() as s:
-            run = _lock_run(s, run_id)
-            run.files_done = _count_finished(s, run_id)
-    finish_if_complete(ctx, run_id)
+            s.execute(update(Job).where(Job.id == job_id, Job.status == "running").values(heartbeat_at=None))
+    except Exception:
+        log.warning("could not release job %s; it is claimed again once its heartbeat is stale", job_id,
+                    exc_info=True)
+
+
+def extract_next(ctx: Context, before_read: Callable[[str], None] | None = None) -> int | None:
+    """Claim the fairest job, read it, and evaluate whatever run became complete. Returns the job id."""
+    job_id, to_finish = claim_next(ctx)
+    for run_id in dict.fromkeys(to_finish):
+        finish_if_complete(ctx, run_id)
+    if job_id is None:
+        return None
+    finish_if_complete(ctx, run_job(ctx, job_id, before_read))
+    return job_id
 
 
 def _store_extraction(ctx: Context, job_id: int, key: str, sha: str, ev: Evidence, seconds: float) -> None:
@@ -185,9 +315,19 @@ def _store_extraction(ctx: Context, job_id: int, key: str, sha: str, ev: Evidenc
         except IntegrityError:
             pass                          # the same content was extracted by another job at the same time
         job.status, job.updated_at = "done", utcnow()
+        run.extracted += 1
+        if ev.read is not None:
+            run.pages_read += len(ev.read.pages)
+            if ev.read.ocr:
+                run.ocr_seconds += seconds
+        exceeded = run.budget_exceeded or over_budget(run.pages_read, run.ocr_seconds, max_pages=ctx.budget_pages,
+                                                      max_ocr_seconds=ctx.budget_ocr_seconds)
+        if exceeded and not run.budget_exceeded:
+            # The files not yet read are not read: each is reported as over the budget.
+            run.budget_exceeded = exceeded
+            s.execute(update(Job).where(Job.run_id == run.id, Job.status == "pending").values(status="skipped"))
         s.flush()
         run.files_done = _count_finished(s, run.id)
-        run.extracted += 1
         sub = _submission_of(s, run)
         identity = ev.identity
         append(s, Action.EXTRACTION, WORKER_ACTOR, submission_id=sub.id, unit=sub.unit, year=sub.year,
@@ -205,10 +345,15 @@ def _evidence_of(s: Session, run_id: int) -> list[Evidence]:
     found = s.execute(select(ExtractionRow.cache_key, ExtractionRow.payload)
                       .where(ExtractionRow.cache_key.in_(keys))).all() if keys else []
     payloads = {key: payload for key, payload in found}
+    run_budget = {run_id: s.get_one(Run, run_id).budget_exceeded}
     out: list[Evidence] = []
     for job, rf in rows:
         folder = folder_code_of(Path(rf.relative))
         payload = payloads.get(job.cache_key)
+        if job.status == "skipped":
+            out.append(Evidence(rf.relative, folder, rf.sha256, None, None,
+                                ErrorInfo.of(error_of(rf.relative, run_budget.get(job.run_id) or "?"))))
+            continue
         if job.status == "quarantined" or payload is None:
             out.append(Evidence(rf.relative, folder, rf.sha256, None, None, _quarantine_error(rf.relative,
                                                                                                 job.attempts - 1)))
@@ -228,6 +373,9 @@ def finish_if_complete(ctx: Context, run_id: int) -> bool:
         jobs = int(s.execute(select(func.count()).select_from(Job).where(Job.run_id == run_id)).scalar_one())
         if _count_finished(s, run_id) < jobs or jobs < run.files_total:
             return False
+        if run.started_at is None:
+            run.started_at = utcnow()     # nothing had to be read: the run starts and ends here
+        run.status = "running"
         run.stage = "evaluate"
         table = s.execute(select(RoundFile).where(RoundFile.round_id == run.round_id,
                                                   RoundFile.role == "table")).scalar_one()

@@ -21,9 +21,9 @@ def _fresh_connections(**_kwargs: Any) -> None:
 
 
 @worker_ready.connect  # type: ignore[untyped-decorator]
-def _resend_queued(**_kwargs: Any) -> None:
-    # Runs stored while the broker was unreachable were never sent; runs already sent and waiting are
-    # harmless to send twice (verify_submission is idempotent).
-    from workers.tasks import resend_queued
+def _start_sweeper(**_kwargs: Any) -> None:
+    # Re-sends what no one will do: runs stored while the broker was down, jobs of a dead worker
+    # (workers/sweeper.py). One sweeper works at a time, whatever the number of workers (a lease).
+    from workers import sweeper
 
-    resend_queued()
+    sweeper.start()

@@ -66,7 +66,10 @@ broker_connection_retry_on_startup = True
 broker_connection_max_retries = None
 worker_cancel_long_running_tasks_on_connection_loss = False
 
+# Lanes: "verifier" carries the wake-ups of the verification pipeline; "background" carries low-priority
+# work (full-text completion, workers/fulltext.py). `verifier worker` consumes both, "verifier" listed first.
 task_default_queue = "verifier"
+BACKGROUND_QUEUE = "background"
 task_track_started = False
 worker_send_task_events = False
 broker_channel_error_retry = True

@@ -1,5 +1,9 @@
 """Celery tasks. They take ids, never bytes, and delegate to service/jobs.py.
 
+A message is a wake-up: ``extract_file`` claims the fairest job from the database (round-robin over
+runs), whatever job the sender had in mind, so a lost or repeated message can neither lose nor
+double a file (docs/service.md, "Liveness" and "Fairness").
+
 Test hooks, off by default and never to be set in production:
 
 * ``VERIFIER_TEST_POISON_SHA256``: comma-separated SHA-256 digests. ``extract_file`` SIGKILLs its
@@ -16,7 +20,7 @@ import time
 from functools import cache
 
 from service.config import load_settings
-from service.jobs import Context, extract_job, finish_if_complete, start_run
+from service.jobs import Context, extract_next, finish_if_complete, start_run
 from service.runner import context_of
 from workers.app import app
 
@@ -35,32 +39,20 @@ def _test_hooks(sha256: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def resend_queued() -> int:
-    """Send verify_submission again for every run still 'queued' in the database. Returns how many."""
-    from sqlalchemy import select
-
-    from service.storage.models import Run
-    from service.storage.session import session_scope
-
-    with session_scope(_context().database_url) as s:
-        ids = list(s.execute(select(Run.id).where(Run.status == "queued").order_by(Run.id)).scalars())
-    for run_id in ids:
-        verify_submission.delay(run_id)
-    return len(ids)
-
-
 @app.task(name="verifier.verify_submission")  # type: ignore[untyped-decorator]
 def verify_submission(run_id: int) -> None:
-    """Create the run's extraction jobs, fan them out, and evaluate at once when all are cached."""
+    """Make sure the run's jobs exist, wake one reader per file, and evaluate at once when all are cached."""
     ctx = _context()
     pending = start_run(ctx, run_id)
-    for job_id in pending:
-        extract_file.delay(job_id)
+    for _job in pending:
+        extract_file.delay()
     if not pending:
         finish_if_complete(ctx, run_id)
 
 
 @app.task(name="verifier.extract_file")  # type: ignore[untyped-decorator]
-def extract_file(job_id: int) -> None:
-    """Extract one evidence file (cached by content); the last one to finish evaluates the run."""
-    extract_job(_context(), job_id, before_read=_test_hooks)
+def extract_file(job_id: int | None = None) -> None:
+    """Read the fairest claimable file (``job_id`` is kept for old messages and ignored); the last
+    reader of a run evaluates it."""
+    del job_id
+    extract_next(_context(), before_read=_test_hooks)

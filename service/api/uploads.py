@@ -12,6 +12,7 @@ submission folder), ``unit`` (a council naming the unit it submits for).
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.archive import extract_zip
 from service.config import Settings
-from service.names import safe_relative
-from verifier.errors import FileTooLarge, SubmissionError
+from service.names import NameSet, safe_relative
+from verifier.errors import FileTooLarge, SubmissionError, UnsafeArchiveEntry
 
 CHUNK = 64 * 1024
 
@@ -33,12 +34,21 @@ class BodyTooLarge(Exception):
         self.limit = limit
 
 
-class BodyLimit:
-    """ASGI middleware: refuse a request body over ``max_bytes``, declared or actually streamed."""
+class UploadStalled(Exception):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"no request data for {seconds}s")
+        self.seconds = seconds
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+
+class BodyLimit:
+    """ASGI middleware: refuse a request body over ``max_bytes``, declared or actually streamed, and
+    cut off a body that stops arriving for ``idle_timeout_s`` (a slow client must not hold a worker
+    thread and a staging folder forever)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, idle_timeout_s: float = 60) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.idle_timeout_s = idle_timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -49,10 +59,17 @@ class BodyLimit:
                 await _send_413(send, self.max_bytes)
                 return
         received = 0
+        body_done = False
 
         async def limited() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, body_done
+            if body_done:               # afterwards only a disconnect can come: wait for it unbounded
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), self.idle_timeout_s)
+            except TimeoutError as exc:
+                raise UploadStalled(self.idle_timeout_s) from exc
+            body_done = message["type"] != "http.request" or not message.get("more_body", False)
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
@@ -71,10 +88,14 @@ async def _send_413(send: Send, limit: int) -> None:
 
 
 def _copy(upload: UploadFile, target: Path, name: str, max_bytes: int) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
     size = 0
     upload.file.seek(0)
-    with target.open("wb") as out:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        out = target.open("wb")
+    except OSError as exc:              # a file where a folder must go, a name the disk refuses
+        raise UnsafeArchiveEntry(name, entry=f"cannot create {name!r}: {exc.strerror}") from exc
+    with out:
         while chunk := upload.file.read(CHUNK):
             size += len(chunk)
             if size > max_bytes:
@@ -116,13 +137,16 @@ def stage_form(form: FormData, staging: Path, settings: Settings) -> dict[str, A
         suffix = Path(shown).suffix.lower() or ".tsv"
         _copy(tables[0], staging / f"assessment{suffix}", shown, settings.max_file_bytes)
         staged["assessment"] = shown
+    names = NameSet()
+    for staged_name in staged["archive"] or []:
+        names.add(staged_name, context="archive")
     for upload in evidence:
         rel = safe_relative(upload.filename or "", context="evidence")
         rel = rel if rel.startswith("evidence/") else f"evidence/{rel}"
-        target = staging / rel
-        if target.exists():
+        if (staging / rel).exists():
             raise SubmissionError(rel, detail="tệp trùng tên / the same file name twice")
-        _copy(upload, target, rel, settings.max_file_bytes)
+        names.add(rel, context=rel)
+        _copy(upload, staging / rel, rel, settings.max_file_bytes)
         staged["evidence"].append(rel)
     return staged
 

@@ -179,7 +179,7 @@ class Run(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[str] = mapped_column(ForeignKey("submissions.id"), index=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"))
-    status: Mapped[str] = mapped_column(String(16), default="queued")   # queued|running|done|failed
+    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)   # queued|running|done|failed
     stage: Mapped[str] = mapped_column(String(16), default="queued")    # queued|extract|evaluate|done
     files_total: Mapped[int] = mapped_column(Integer, default=0)
     files_done: Mapped[int] = mapped_column(Integer, default=0)
@@ -196,6 +196,11 @@ class Run(Base):
     total_max: Mapped[str | None] = mapped_column(String(32), default=None)
     total_self: Mapped[str | None] = mapped_column(String(32), default=None)
     total_suggested: Mapped[str | None] = mapped_column(String(32), default=None)
+    # Fair scheduling and budgets (migration 0003, docs/service.md "Fairness and budgets")
+    last_claim_at: Mapped[dt.datetime | None] = mapped_column(default=None)   # round-robin over runs
+    pages_read: Mapped[int] = mapped_column(Integer, default=0)
+    ocr_seconds: Mapped[float] = mapped_column(default=0.0)
+    budget_exceeded: Mapped[str | None] = mapped_column(String(200), default=None)  # "pages 1200 > 1000"
 
 
 class Job(Base):
@@ -208,9 +213,13 @@ class Job(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
     round_file_id: Mapped[int] = mapped_column(ForeignKey("round_files.id"))
     cache_key: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|running|done|quarantined
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending|running|done|quarantined
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Liveness (migration 0003): the reader refreshes heartbeat_at while it works; a running job whose
+    # heartbeat stopped, or whose worker process is gone, is claimed again (service/jobs.py).
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    worker: Mapped[str | None] = mapped_column(String(200), default=None)   # "host:pid" of the reader
 
 
 class FindingRow(Base):
@@ -354,3 +363,13 @@ class AuditCheckpoint(Base):
     hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[str] = mapped_column(String(32))
     signature: Mapped[str] = mapped_column(String(64))
+
+
+class Lease(Base):
+    """A named lease: the one process that may run the sweeper until ``expires_at`` (service/sweep.py)."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[dt.datetime] = mapped_column()

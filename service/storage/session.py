@@ -56,7 +56,9 @@ def get_engine(url: str) -> Engine:
             if url.startswith("sqlite"):
                 engine = _sqlite_engine(url)
             else:
-                engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+                # A bounded connect: readiness (/health) and requests fail fast while PostgreSQL is away.
+                engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, pool_timeout=30,
+                                       connect_args={"connect_timeout": 5})
             _engines[key] = engine
         return engine
 

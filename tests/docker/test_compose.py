@@ -216,7 +216,8 @@ def _seconds(value: str) -> float:
 
 @pytest.mark.parametrize("dependency", ["postgres", "redis"])
 def test_api_health_follows_the_database_and_the_broker(stack: Compose, dependency: str) -> None:
-    # Until the API has a separate liveness endpoint, /health is liveness only (docs/service.md).
+    # /health is readiness (503 without the database or the broker) and /live liveness (docs/service.md);
+    # an API from before that split has no /live and only liveness to offer.
     if httpx.get(f"{stack.url}/live", timeout=10).status_code == 404:
         pytest.skip("this API's /health is liveness only: no readiness to follow")
     check = yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8"))["services"]["api"]["healthcheck"]

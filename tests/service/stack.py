@@ -171,7 +171,7 @@ class Stack:
     def start_worker(self, name: str, concurrency: int = 1) -> Proc:
         log = self.home / f"worker-{name}.log"
         proc = Proc([PYTHON, "-m", "celery", "-A", "workers.app", "worker", f"--concurrency={concurrency}",
-                     "--pool=prefork", "-Q", "verifier", f"--hostname={name}@%h", "--loglevel=INFO",
+                     "--pool=prefork", "-Q", "verifier,background", f"--hostname={name}@%h", "--loglevel=INFO",
                      "--without-gossip", "--without-mingle", "--without-heartbeat"], self.env, log)
         self.procs.append(proc)
         wait_for(lambda: " ready." in proc.text() or proc.popen.poll() is not None, 60, f"worker {name}")

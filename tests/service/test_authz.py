@@ -207,7 +207,8 @@ def test_authorisation_matrix(app_env: tuple[TestClient, dict[str, str], str], t
 
 def test_health_needs_no_token_and_ids_cannot_be_probed(app_env: tuple[TestClient, dict[str, str], str]) -> None:
     client, tokens, sub_id = app_env
-    assert client.get("/health").json() == {"status": "ok"}
+    assert client.get("/health").json()["status"] == "ok"
+    assert client.get("/live").json() == {"status": "ok"}
     other = client.get(f"/submissions/{sub_id}", headers=_auth(tokens["unit_other"]))
     missing = client.get("/submissions/ffffffffffffffffffffffffffffffff", headers=_auth(tokens["unit_other"]))
     assert (other.status_code, other.content) == (missing.status_code, missing.content)

@@ -153,8 +153,10 @@ def shot(page: Any, name: str) -> Path:
 
 def signed_in(browser: Any, service: Service, account: str, width: int = 1280) -> Any:
     """A fresh browser context signed in through the sign-in page with the account's password."""
+    # bypass_csp: Playwright's wait_for_function polls by evaluating strings in the page, which the
+    # service's strict CSP (no 'unsafe-eval') forbids; tests/web/test_csp.py checks the pages under it.
     context = browser.new_context(base_url=service.base, accept_downloads=True, locale="vi-VN",
-                                  viewport={"width": width, "height": 900})
+                                  viewport={"width": width, "height": 900}, bypass_csp=True)
     context.set_default_timeout(20_000)
     page = context.new_page()
     page.goto("/ui/signin")

@@ -6,6 +6,7 @@ applies to every entry and the limit counts only entries the auditor may read.
 
 from __future__ import annotations
 
+import json
 from typing import Literal
 
 from fastapi import APIRouter, Request
@@ -20,6 +21,8 @@ from service.auth.tokens import Principal
 from service.storage.session import session_scope
 
 router = APIRouter(tags=["audit"])
+MAX_PAGE = 5_000
+MAX_CSV = 100_000
 
 
 def run_query(request: Request, principal: Principal, f: AuditFilter, fmt: str, lang: str = "vi") -> Response:
@@ -50,8 +53,21 @@ def get_audit(request: Request, principal: CurrentPrincipal, unit: str | None = 
               criterion: str | None = None, kind: str | None = None, actor: str | None = None,
               action: str | None = None, submission: str | None = None, since: str | None = None,
               until: str | None = None, before: int | None = None, limit: int = 1000,
+              order: Literal["oldest", "newest"] = "oldest",
               format: Literal["json", "csv"] = "json") -> Response:
+    # Pages: JSON at most MAX_PAGE entries; with order=newest, X-Next-Before is the cursor of the next
+    # (older) page. A CSV download may hold more (an auditor's export), still bounded.
+    cap = MAX_CSV if format == "csv" else MAX_PAGE
+    size = max(1, min(limit, cap))
     f = AuditFilter(unit=unit, year=year, criterion=criterion, kind=kind, actor=actor, action=action,
                     submission_id=submission, since=since, until=until, before=before,
-                    limit=max(1, min(limit, 100_000)))
-    return run_query(request, principal, f, format)
+                    newest_first=order == "newest", limit=size)
+    response = run_query(request, principal, f, format)
+    if format == "json" and isinstance(response, JSONResponse):
+        rows = json.loads(bytes(response.body))
+        if len(rows) == size:
+            if order == "newest":
+                response.headers["X-Next-Before"] = str(min(r["seq"] for r in rows))
+            else:
+                response.headers["X-Truncated"] = "1"
+    return response

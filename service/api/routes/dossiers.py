@@ -19,7 +19,7 @@ from service.api.deps import (
     require,
     visible_submission,
 )
-from service.api.routes.submissions import conflict, read_form, round_for, staging_dir
+from service.api.routes.submissions import conflict, queue_run, read_form, round_for, staging_dir
 from service.auth.policy import Op
 from service.auth.tokens import Principal
 from service.intake import receive_supplement
@@ -110,6 +110,7 @@ async def criterion_upload(request: Request, principal: Principal, submission_id
                         rnd, run = receive_supplement(s, get_blobs(request), staging, fresh, actor=principal.actor,
                                                       max_file_bytes=settings.max_file_bytes)
                         rnd.appraisal_round = round_for(status_of(fresh))
+                        queue_run(s, run, settings)
                         run_id, version = run.id, rnd.number
                         version_id: int | None = rnd.id
                     else:

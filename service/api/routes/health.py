@@ -1,7 +1,11 @@
-"""Liveness (``/health``, no token) and component status (``/status``: database, Redis, workers).
+"""Liveness (``/live``), readiness (``/health``), both without a token, and component status
+(``/status``: database, Redis, workers; admins).
 
-Component failures are logged in full on the server; the response names the component and a
-short reason only (paperless SystemStatusView).
+``/health`` answers 200 only when the database and the broker this API depends on answer, 503
+otherwise, so an orchestrator (docker compose's health check) stops sending users to an API that
+cannot store an upload. ``/live`` says only that the process serves HTTP (a restart would not help
+a database outage). Component failures are logged in full on the server; the response names the
+component and a short reason only (paperless SystemStatusView).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import logging
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 
 from service.api.deps import CurrentPrincipal, get_settings, require
 from service.auth.policy import Op
@@ -19,9 +24,19 @@ router = APIRouter(tags=["health"])
 log = logging.getLogger(__name__)
 
 
-@router.get("/health", operation_id="health")
-def health() -> dict[str, str]:
+@router.get("/live", operation_id="live")
+def live() -> dict[str, str]:
     return {"status": "ok"}
+
+
+@router.get("/health", operation_id="health", responses={503: {"description": "a dependency is down"}})
+def health(request: Request) -> JSONResponse:
+    settings = get_settings(request)
+    database = _check_database(settings.database_url)["status"]
+    broker = _check_redis(settings.broker_url)["status"]
+    ready = database == "ok" and broker in ("ok", "not_configured")
+    return JSONResponse({"status": "ok" if ready else "unavailable", "database": database, "broker": broker},
+                        status_code=200 if ready else 503)
 
 
 def _check_database(url: str) -> dict[str, Any]:
@@ -46,6 +61,15 @@ def _check_redis(url: str | None) -> dict[str, Any]:
         return {"status": "error", "detail": "redis unreachable"}
 
 
+def _guarded(check: Any, url: str | None) -> dict[str, Any]:
+    try:
+        result: dict[str, Any] = check(url)
+        return result
+    except Exception:
+        log.exception("status check failed")
+        return {"status": "error", "detail": "check failed"}
+
+
 def _check_workers(url: str | None) -> dict[str, Any]:
     if not url:
         return {"status": "not_configured", "detail": "in-process runner (no broker)"}
@@ -64,11 +88,12 @@ def _check_workers(url: str | None) -> dict[str, Any]:
 
 @router.get("/status", operation_id="status")
 def status(request: Request, principal: CurrentPrincipal) -> dict[str, Any]:
+    # With the database down the token cannot be checked: service/api/app.py answers 503 then.
     require(request, principal, Op.STATUS)
     settings = get_settings(request)
     database = _check_database(settings.database_url)
     broker = _check_redis(settings.broker_url)
-    workers = (_check_workers(settings.broker_url) if broker["status"] == "ok"
+    workers = (_guarded(_check_workers, settings.broker_url) if broker["status"] == "ok"
                else {"status": "not_configured" if not settings.broker_url else "error",
                      "detail": "no broker to reach workers through"})
     if not settings.broker_url:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.api.deps import (
     CurrentPrincipal,
@@ -35,16 +36,20 @@ from service.api.uploads import remove, stage_form
 from service.audit.log import Action, append
 from service.auth.policy import Op, in_scope
 from service.auth.tokens import Principal, Role
+from service.budgets import check_files, check_table
 from service.intake import receive_submission, receive_supplement
+from service.jobs import plan_jobs
 from service.storage.models import Job, Round, RoundFile, Run, Submission, Unit
 from service.storage.session import session_scope
 from service.workflow import appraisals, dossiers
 from service.workflow.dossiers import DossierStatus, Move, WorkflowError, status_of
+from verifier.limits import ReadSettings
 from verifier.report.json_report import report_from_dict
 from verifier.results import Report
 from verifier.text import one_line
 
 router = APIRouter(tags=["submissions"])
+RUNS_PAGE = 50
 
 UPLOAD_DOC = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object",
@@ -76,7 +81,15 @@ def staging_dir(request: Request) -> Iterator[Path]:
 
 
 async def read_form(request: Request) -> Any:
-    return await request.form(max_files=10_000, max_fields=100)
+    try:
+        return await request.form(max_files=10_000, max_fields=100)
+    except StarletteHTTPException as exc:
+        # Starlette's parser refuses what it cannot parse (a part header over its size limit, such as a
+        # 5,000-byte file name; a broken boundary) with a bare 400: answer with a typed error instead.
+        if exc.status_code != 400:
+            raise
+        raise error(422, "E_MULTIPART", f"Dữ liệu tải lên không đọc được: {str(exc.detail)[:80]}",
+                    f"The upload cannot be parsed: {str(exc.detail)[:80]}") from exc
 
 
 def _form_text(form: Any, name: str) -> str | None:
@@ -130,6 +143,22 @@ def _year(form: Any) -> int | None:
     return int(raw)
 
 
+def check_budgets(staging: Path, settings: Any, staged: dict[str, Any]) -> None:
+    """Refuse an upload over the per-submission budgets before anything is stored (service/budgets.py)."""
+    evidence = staging / "evidence"
+    count = sum(1 for p in evidence.rglob("*") if p.is_file()) if evidence.is_dir() else 0
+    check_files(count, settings.budget_files)
+    for table in staging.glob("assessment.*"):
+        check_table(table, settings.budget_table_rows, staged.get("assessment") or table.name)
+
+
+def queue_run(s: Session, run: Run, settings: Any) -> None:
+    """Plan the run's jobs in the upload's own transaction: a reader can claim them at once, before
+    any message arrives, and the run's file count is checked against the budget."""
+    check_files(run.files_total, settings.budget_files)
+    plan_jobs(s, run, ReadSettings.from_env())
+
+
 def round_for(status: DossierStatus) -> int:
     """Files sent while the council awaits explanations belong to appraisal round 2."""
     return 2 if status is DossierStatus.AWAITING_REPLY else 1
@@ -145,7 +174,7 @@ async def create_submission(request: Request, principal: CurrentPrincipal) -> di
         year = _year(form)
         with staging_dir(request) as staging:
             def store() -> dict[str, Any]:
-                stage_form(form, staging, settings)
+                check_budgets(staging, settings, stage_form(form, staging, settings))
                 with session_scope(settings.database_url) as s:
                     locked = dossiers.lock_unit(s, unit.id) or unit
                     existing, yr = dossiers.dossier_for_upload(s, locked, year)
@@ -156,12 +185,14 @@ async def create_submission(request: Request, principal: CurrentPrincipal) -> di
                         rnd, run = receive_supplement(s, get_blobs(request), staging, existing, actor=principal.actor,
                                                       max_file_bytes=settings.max_file_bytes)
                         rnd.appraisal_round = round_for(status_of(existing))
+                        queue_run(s, run, settings)
                         return {"id": existing.id, "run": run.id, "round": rnd.number, "version": rnd.number,
                                 "new_dossier": False, "dossier_status": existing.status, "year": existing.year}
                     sub, run = receive_submission(s, get_blobs(request), staging, unit=locked.name,
                                                   province=locked.province, actor=principal.actor,
                                                   max_file_bytes=settings.max_file_bytes)
                     dossiers.adopt(sub, locked, yr)
+                    queue_run(s, run, settings)
                     return {"id": sub.id, "run": run.id, "round": 1, "version": 1, "new_dossier": True,
                             "dossier_status": sub.status, "year": yr}
 
@@ -186,11 +217,20 @@ def _run_view(run: Run, number: int) -> dict[str, Any]:
 
 
 @router.get("/submissions/{submission_id}", operation_id="get_submission")
-def get_submission(submission_id: str, request: Request, principal: CurrentPrincipal) -> dict[str, Any]:
+def get_submission(submission_id: str, request: Request, principal: CurrentPrincipal,
+                   runs_before: int | None = None, runs_limit: int = RUNS_PAGE) -> dict[str, Any]:
+    """The dossier and its newest runs (at most ``runs_limit``, oldest first); ``runs_next_before`` is
+    the cursor of the older ones."""
     sub = visible_submission(request, principal, Op.READ, submission_id)
+    size = max(1, min(runs_limit, RUNS_PAGE))
     with session_scope(get_settings(request).database_url) as s:
-        rows = s.execute(select(Run, Round.number).join(Round, Round.id == Run.round_id)
-                         .where(Run.submission_id == sub.id).order_by(Run.id)).all()
+        stmt = (select(Run, Round.number).join(Round, Round.id == Run.round_id)
+                .where(Run.submission_id == sub.id).order_by(Run.id.desc()).limit(size + 1))
+        if runs_before is not None:
+            stmt = stmt.where(Run.id < runs_before)
+        newest = s.execute(stmt).all()
+        more = len(newest) > size
+        rows = list(reversed(newest[:size]))
         runs = [_run_view(run, number) for run, number in rows]
         quarantined = list(s.execute(
             select(RoundFile.relative).join(Job, Job.round_file_id == RoundFile.id)
@@ -200,7 +240,8 @@ def get_submission(submission_id: str, request: Request, principal: CurrentPrinc
     return {"id": sub.id, "unit": sub.unit, "unit_id": sub.unit_id, "province": sub.province, "year": sub.year,
             "dossier_status": sub.status, "status": latest.get("status"), "stage": latest.get("stage"),
             "progress": latest.get("progress"), "round": latest.get("round"), "quarantined": quarantined,
-            "deadlines": {k: (v.isoformat() + "Z" if v else None) for k, v in deadlines.items()}, "runs": runs}
+            "deadlines": {k: (v.isoformat() + "Z" if v else None) for k, v in deadlines.items()}, "runs": runs,
+            "runs_next_before": rows[0][0].id if more and rows else None}
 
 
 def unit_wins(report: dict[str, Any], sub: Submission) -> dict[str, Any]:
@@ -246,7 +287,7 @@ async def add_files(submission_id: str, request: Request, principal: CurrentPrin
     try:
         with staging_dir(request) as staging:
             def store() -> tuple[int, int]:
-                stage_form(form, staging, settings)
+                check_budgets(staging, settings, stage_form(form, staging, settings))
                 with session_scope(settings.database_url) as s:
                     fresh = s.get_one(Submission, sub.id)
                     lock = dossiers.upload_lock(s, fresh)
@@ -255,6 +296,7 @@ async def add_files(submission_id: str, request: Request, principal: CurrentPrin
                     rnd, run = receive_supplement(s, get_blobs(request), staging, fresh, actor=principal.actor,
                                                   max_file_bytes=settings.max_file_bytes)
                     rnd.appraisal_round = round_for(status_of(fresh))
+                    queue_run(s, run, settings)
                     return rnd.number, run.id
 
             number, run_id = await run_in_threadpool(store)
