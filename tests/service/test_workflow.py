@@ -169,6 +169,14 @@ def test_the_council_column_refuses_bad_scores_and_records_only_changes(env: Env
     assert (latest.criterion, latest.score, latest.previous_score, latest.appraisal_round) == ("1.1.1", "0.00",
                                                                                                "0.50", 1)
     assert latest.recorded_by.startswith("council:kontum:") and entries == 4
+    kept = appraise(env, sub["id"], ("1.1.2", ""), opinion="chỉ ý kiến")     # an empty score keeps the score
+    assert kept.status_code == 201
+    cleared = env.client.post(f"/submissions/{sub['id']}/appraisal", headers=env.council,
+                              json={"scores": [{"criterion": "1.1.2", "clear": True}]})
+    assert cleared.status_code == 201 and cleared.json()["recorded"] == 1
+    with session_scope(env.url) as s:
+        gone = s.execute(select(Appraisal).order_by(Appraisal.id.desc()).limit(1)).scalar_one()
+    assert (gone.criterion, gone.score, gone.previous_score) == ("1.1.2", "", "0.00")   # "": cleared
     xlsx = env.client.get(f"/submissions/{sub['id']}/report", headers=env.council)
     assert xlsx.status_code == 200
 

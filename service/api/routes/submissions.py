@@ -311,6 +311,7 @@ class ScoreIn(BaseModel):
     score: str = Field(default="", max_length=32, description="decimal, comma or dot: '0,5'")
     opinion: str = Field(default="", max_length=5000)
     accept: bool = Field(default=False, description="record the suggested score ('Đồng ý đề xuất')")
+    clear: bool = Field(default=False, description="clear the recorded score (an empty score otherwise keeps it)")
 
 
 class AppraisalIn(BaseModel):
@@ -354,7 +355,7 @@ def appraise(s: Session, sub: Submission, principal: Principal, round_no: int | 
 def record_appraisal(submission_id: str, body: AppraisalIn, request: Request,
                      principal: CurrentPrincipal) -> dict[str, Any]:
     sub = visible_submission(request, principal, Op.APPRAISE, submission_id)
-    entries = [appraisals.Entry(i.criterion, i.score, i.opinion, i.accept) for i in body.scores]
+    entries = [appraisals.Entry(i.criterion, i.score, i.opinion, i.accept, i.clear) for i in body.scores]
     with session_scope(get_settings(request).database_url) as s:
         fresh = s.get_one(Submission, sub.id)
         number, count, errors = appraise(s, fresh, principal, body.round, entries)
