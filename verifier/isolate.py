@@ -1,0 +1,258 @@
+"""Untrusted files are read in reader processes with a memory cap and a deadline.
+
+The readers and the table parser drive native libraries (PDFium, Pillow, lxml, LibreOffice) that a
+crafted file can push into unbounded memory or an abort: a PDF Form XObject that draws itself grows
+PDFium until the process dies (docs/robustness.md). In-process, that kills the caller and the rest
+of its batch. Here the work runs in a child process whose address space is capped (RLIMIT_AS) and
+which is killed at a deadline; a child that dies, runs out of memory or overruns becomes a typed
+VerifierError naming the file, and the caller carries on with the next one.
+
+Children are reused, because starting one and importing the readers costs more than reading a
+small DOCX, and replaced after ``child_max_tasks`` calls, after a MemoryError, or once their peak
+RSS passes half the cap, so a file that bloated one process leaves nothing behind for the next.
+A call is synchronous and thread-safe: parallel callers (``extract_all``) use one thread each.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import ctypes
+import multiprocessing
+import os
+import resource
+import signal
+import threading
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
+
+from verifier.errors import CorruptFile, FileTimeout, MemoryLimit, ReaderCrashed, VerifierError
+from verifier.limits import Limits
+from verifier.text import one_line
+
+_T = TypeVar("_T")
+_MIB = 1024 * 1024
+# The forkserver imports these once; every reader process forks from it with them loaded. A fork of
+# the caller instead would inherit the caller's whole address space (a service process of a GB
+# would start at its cap) and any lock another of its threads held.
+_PRELOAD = ["verifier.pipeline", "verifier.read", "verifier.read.pdf", "verifier.read.docx",
+            "verifier.assessment"]
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent goes (no orphan keeps reading a bomb)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+
+
+def _child_main(conn: Connection, memory_bytes: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    _die_with_parent()
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        fn, args, env, cwd = message
+        # The call must behave as it would in the caller: same environment (PATH for tesseract,
+        # VERIFIER_* settings) and the same folder for relative paths.
+        if env != os.environ:
+            os.environ.clear()
+            os.environ.update(env)
+        with contextlib.suppress(OSError):
+            os.chdir(cwd)
+        reply: tuple[Any, ...]
+        try:
+            reply = ("ok", fn(*args))
+        except VerifierError as err:
+            reply = ("verifier", type(err).__name__, err.file, err.detail, err.params)
+        except MemoryError:
+            reply = ("memory",)
+        except BaseException as exc:  # reported as a typed error by the caller, never a traceback
+            reply = ("exception", type(exc).__name__, str(exc)[:300])
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        try:
+            conn.send((reply, peak))
+        except MemoryError:
+            conn.send((("memory",), peak))
+        except Exception as exc:  # an unpicklable result: pickling fails before anything is written
+            conn.send((("exception", type(exc).__name__, str(exc)[:300]), peak))
+
+
+def _error_class(name: str) -> type[VerifierError]:
+    stack: list[type[VerifierError]] = [VerifierError]
+    while stack:
+        cls = stack.pop()
+        if cls.__name__ == name:
+            return cls
+        stack.extend(cls.__subclasses__())
+    return CorruptFile
+
+
+def _cause(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return signal.Signals(-exitcode).name
+        except ValueError:
+            return f"signal {-exitcode}"
+    return f"exit {exitcode}"
+
+
+class _Died(Exception):
+    pass
+
+
+class _Worker:
+    def __init__(self, ctx: Any, memory_bytes: int) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_child_main, args=(child, memory_bytes), daemon=True,
+                                   name="verifier-reader")
+        self.process.start()
+        child.close()
+        self.tasks = 0
+
+    def run(self, fn: Callable[..., Any], args: tuple[Any, ...], deadline_s: float) -> tuple[Any, int] | None:
+        """(reply, peak RSS), None at the deadline (the process is then killed); _Died if it died."""
+        try:
+            self.conn.send((fn, args, dict(os.environ), os.getcwd()))
+            if not self.conn.poll(deadline_s):
+                self.stop(kill=True)
+                return None
+            reply: tuple[Any, int] = self.conn.recv()
+            return reply
+        except (EOFError, OSError) as exc:
+            self.process.join(5)
+            raise _Died(_cause(self.process.exitcode)) from exc
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            with contextlib.suppress(OSError):
+                self.conn.send(None)
+        self.conn.close()
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+
+
+class ChildPool:
+    """Up to ``size`` reusable reader processes; :meth:`call` runs one function in one of them."""
+
+    def __init__(self, size: int, limits: Limits | None = None) -> None:
+        limits = limits or Limits.from_env()
+        self.size = max(1, size)
+        self.memory_bytes = limits.child_memory_bytes
+        self.max_tasks = limits.child_max_tasks
+        self._ctx = multiprocessing.get_context("forkserver")
+        self._ctx.set_forkserver_preload(_PRELOAD)
+        self._idle: list[_Worker] = []
+        self._count = 0
+        self._cond = threading.Condition()
+        self._pid = os.getpid()
+
+    def call(self, fn: Callable[..., _T], *args: Any, name: str, deadline_s: float,
+             on_timeout: Callable[[], VerifierError] | None = None) -> _T:
+        """``fn(*args)`` in a reader process; its VerifierError is re-raised here.
+
+        A process that died on its first call is the file's doing: ReaderCrashed. One that had read
+        other files first may have died of what they left, so the call is tried once more in a
+        fresh process. Past ``deadline_s`` the process is killed: ``on_timeout()`` or FileTimeout.
+        """
+        while True:
+            worker = self._checkout()
+            fresh = worker.tasks == 0
+            try:
+                outcome = worker.run(fn, args, deadline_s)
+            except _Died as died:
+                self._discard(worker)
+                if fresh:
+                    raise ReaderCrashed(file=name, cause=str(died), limit_mb=self.memory_bytes // _MIB) from None
+                continue
+            except BaseException:
+                worker.stop(kill=True)
+                self._discard(worker)
+                raise
+            if outcome is None:
+                self._discard(worker)
+                raise on_timeout() if on_timeout else FileTimeout(file=name, limit=round(deadline_s))
+            (kind, *rest), peak = outcome
+            worker.tasks += 1
+            if kind == "memory" or worker.tasks >= self.max_tasks or peak > self.memory_bytes // 2:
+                worker.stop()
+                self._discard(worker)
+            else:
+                self._checkin(worker)
+            if kind == "ok":
+                result: _T = rest[0]
+                return result
+            if kind == "memory":
+                raise MemoryLimit(file=name, limit_mb=self.memory_bytes // _MIB)
+            if kind == "verifier":
+                cls_name, file, detail, params = rest
+                raise _error_class(cls_name)(file, one_line(detail), **params)
+            raise CorruptFile(file=name, detail=one_line(f"{rest[0]}: {rest[1]}")[:160])
+
+    def _checkout(self) -> _Worker:
+        with self._cond:
+            while not self._idle and self._count >= self.size:
+                self._cond.wait()
+            if self._idle:
+                return self._idle.pop()
+            self._count += 1
+        try:
+            return _Worker(self._ctx, self.memory_bytes)
+        except BaseException:
+            self._discard(None)
+            raise
+
+    def _checkin(self, worker: _Worker) -> None:
+        with self._cond:
+            self._idle.append(worker)
+            self._cond.notify()
+
+    def _discard(self, _worker: _Worker | None) -> None:
+        with self._cond:
+            self._count -= 1
+            self._cond.notify()
+
+    def close(self) -> None:
+        """Stop the idle processes (busy ones stop when their caller returns them)."""
+        if os.getpid() != self._pid:
+            return      # inherited by a fork: the processes belong to the parent
+        with self._cond:
+            idle, self._idle = self._idle, []
+            self._count -= len(idle)
+        for worker in idle:
+            worker.stop()
+
+
+_shared: dict[tuple[int, int, int], ChildPool] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_pool(limits: Limits | None = None) -> ChildPool:
+    """The process-wide pool for callers that read one file at a time (one per core, made on demand)."""
+    limits = limits or Limits.from_env()
+    key = (os.getpid(), limits.child_memory_bytes, limits.child_max_tasks)
+    with _shared_lock:
+        pool = _shared.get(key)
+        if pool is None:
+            pool = _shared[key] = ChildPool(os.cpu_count() or 1, limits)
+        return pool
+
+
+def run_isolated(fn: Callable[..., _T], *args: Any, name: str, deadline_s: float, limits: Limits | None = None,
+                 on_timeout: Callable[[], VerifierError] | None = None) -> _T:
+    """``fn(*args)`` in a process of the shared pool (see :meth:`ChildPool.call`)."""
+    return shared_pool(limits).call(fn, *args, name=name, deadline_s=deadline_s, on_timeout=on_timeout)
+
+
+@atexit.register
+def _close_shared() -> None:
+    for pool in list(_shared.values()):
+        pool.close()
