@@ -189,9 +189,8 @@ class _Builder:
                 "bad_number", f"Ô «{_LABEL[col]}» không phải là số: «{one_line(text)[:60]}»", line, code))
         elif abs(value) > self.max_score:
             # Scores are rounded to cents later; a value of 10^27 overflows that (fuzz finding F07).
-            raise TableUnreadable(self.source, f"dòng {line}: ô «{_LABEL[col]}» = {one_line(text)[:40]} vượt quá "
-                                               f"{self.max_score} / line {line}: the {col.value} score "
-                                               f"{one_line(text)[:40]} exceeds {self.max_score}")
+            raise TableUnreadable(self.source, f"dòng/line {line}: «{_LABEL[col]}» {one_line(text)[:40]} > "
+                                               f"{self.max_score}")
         return value
 
     def row(self, line: int, cells: Sequence[str], code: str | None, title: str) -> Row:
@@ -266,14 +265,12 @@ def _score_problems(rows: Sequence[Row]) -> list[TableProblem]:
 def _check_caps(source: str, line: int, cells: Sequence[str], count: int, limits: Limits) -> None:
     """Refuse a table far outside the real one's shape before any per-cell work (docs/robustness.md)."""
     if count > limits.table_max_rows:
-        raise TableUnreadable(source, f"hơn {limits.table_max_rows} dòng / more than {limits.table_max_rows} rows")
+        raise TableUnreadable(source, f"số dòng/rows > {limits.table_max_rows}")
     if len(cells) > limits.table_max_columns:
-        raise TableUnreadable(source, f"dòng {line} có {len(cells)} ô, giới hạn {limits.table_max_columns} / "
-                                      f"line {line} has {len(cells)} cells, limit {limits.table_max_columns}")
+        raise TableUnreadable(source, f"dòng/line {line}: số ô/cells {len(cells)} > {limits.table_max_columns}")
     longest = max(len(c) for c in cells)
     if longest > limits.table_max_cell_chars:
-        raise TableUnreadable(source, f"dòng {line} có ô dài {longest} ký tự, giới hạn {limits.table_max_cell_chars}"
-                                      f" / line {line} has a cell of {longest} characters, limit "
+        raise TableUnreadable(source, f"dòng/line {line}: ô dài/cell of {longest} ký tự/characters > "
                                       f"{limits.table_max_cell_chars}")
 
 
@@ -326,8 +323,7 @@ def parse_table_rows(rows: Iterable[tuple[int, Sequence[str]]], source: str = ""
         builder.rows.append(builder.row(line, cells, code, m.group("title").strip()))
     if year is not None and not _FIRST_YEAR <= year <= _LAST_YEAR:
         # Without this, the framework lookup blamed a rule file "district-1900.yaml" (finding F13).
-        raise TableUnreadable(source, f"năm đánh giá {year} không hợp lệ (phải từ {_FIRST_YEAR} đến {_LAST_YEAR})"
-                                      f" / assessment year {year} is not valid ({_FIRST_YEAR}-{_LAST_YEAR})")
+        raise TableUnreadable(source, f"năm/year {year} ngoài/outside {_FIRST_YEAR}-{_LAST_YEAR}")
     if builder is None:
         raise TableUnreadable(source, "không tìm thấy dòng tiêu đề «Lĩnh vực/Tiêu chí/Tiêu chí thành phần»")
     if not builder.rows:
