@@ -148,6 +148,7 @@ class ChildPool:
         self.size = max(1, size)
         self.memory_bytes = limits.child_memory_bytes
         self.max_tasks = limits.child_max_tasks
+        self.default_deadline_s = limits.file_timeout_s + limits.child_grace_s
         self._ctx = multiprocessing.get_context("forkserver")
         self._ctx.set_forkserver_preload(_PRELOAD)
         self._idle: list[_Worker] = []
@@ -155,14 +156,16 @@ class ChildPool:
         self._cond = threading.Condition()
         self._pid = os.getpid()
 
-    def call(self, fn: Callable[..., _T], *args: Any, name: str, deadline_s: float,
+    def call(self, fn: Callable[..., _T], *args: Any, name: str, deadline_s: float | None = None,
              on_timeout: Callable[[], VerifierError] | None = None) -> _T:
         """``fn(*args)`` in a reader process; its VerifierError is re-raised here.
 
         A process that died on its first call is the file's doing: ReaderCrashed. One that had read
         other files first may have died of what they left, so the call is tried once more in a
-        fresh process. Past ``deadline_s`` the process is killed: ``on_timeout()`` or FileTimeout.
+        fresh process. Past ``deadline_s`` (default: the file timeout plus the grace) the process
+        is killed: ``on_timeout()`` or FileTimeout.
         """
+        deadline_s = self.default_deadline_s if deadline_s is None else deadline_s
         while True:
             worker = self._checkout()
             fresh = worker.tasks == 0

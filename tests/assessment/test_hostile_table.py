@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from verifier.assessment import load_table
-from verifier.assessment.table import _SKIP_PREFERENCE, Column, _fit_short, _mismatch_kind, _cell_kind
+from verifier.assessment.table import _SKIP_PREFERENCE, Column, _cell_kind, _fit_short, _mismatch_kind
 from verifier.errors import TableUnreadable
 from verifier.limits import Limits
 
