@@ -43,8 +43,9 @@ class Limits:
     convert_timeout_s: float = 120.0      # one LibreOffice conversion of a legacy .doc
     # Reader processes (verifier/isolate.py, docs/robustness.md). The address-space cap is virtual
     # memory, not RSS: PDFium, Tesseract's threads and LibreOffice reserve more than they touch, so
-    # it sits well above the 500 MB a file may really use. Unconfirmed: tuned on the samples.
-    child_memory_bytes: int = 3 * 1024 ** 3
+    # it sits well above the 500 MB a file may really use. Unconfirmed: every realworld sample file
+    # (scans, photos, .doc through LibreOffice) reads under 1.5 GB; 2 GiB leaves room.
+    child_memory_bytes: int = 2 * 1024 ** 3
     child_grace_s: float = 60.0           # past file_timeout_s before a reader process is killed
     child_max_tasks: int = 200            # files one reader process reads before it is replaced
     # The assessment table (verifier/assessment): the real table has ~130 rows, 6-8 columns and

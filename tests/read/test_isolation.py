@@ -19,7 +19,8 @@ from verifier.pipeline import extract_all
 
 ROOT = Path(__file__).resolve().parents[2]
 FUZZ = Path(__file__).resolve().parents[1] / "data" / "fuzz"
-GOOD = ROOT / "sample_evidence" / "konray-2023" / "evidence" / "5.1.2" / "CV-269-UBND-NC-dang-ky-tiep-nhan-cong-chuc.docx"
+GOOD = ROOT / "sample_evidence" / "konray-2023" / "evidence" / "5.1.2" / \
+    "CV-269-UBND-NC-dang-ky-tiep-nhan-cong-chuc.docx"
 
 
 def _pid() -> int:
@@ -124,9 +125,9 @@ def test_one_such_file_alone_is_a_message_not_an_abort(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "cli.main", "extract", str(FUZZ / "F01-form-xobject-self-recursion.pdf"),
-                           "--format", "json", "--quiet", "--no-cache"], cwd=ROOT, capture_output=True, text=True,
-                          check=False)
+    bomb = FUZZ / "F01-form-xobject-self-recursion.pdf"
+    done = subprocess.run([sys.executable, "-m", "cli.main", "extract", str(bomb), "--format", "json", "--quiet",
+                           "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 2, done.stderr
     lines = done.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith(("[E_READER_CRASHED] ", "[E_MEMORY_LIMIT] "))
