@@ -238,15 +238,21 @@ _shared: dict[tuple[int, int, int], ChildPool] = {}
 _shared_lock = threading.Lock()
 
 
-def shared_pool(limits: Limits | None = None) -> ChildPool:
-    """The process-wide pool for callers that read one file at a time (one per core, made on demand)."""
+def shared_pool(limits: Limits | None = None, size: int = 0) -> ChildPool:
+    """The process-wide pool (at least one process per core, or ``size``; processes made on demand).
+
+    Shared rather than one per batch: a new reader process re-imports the caller's main module and
+    warms the readers' caches again, which costs more than reading a small file (benchmarks/extract_bench.py).
+    """
     limits = limits or Limits.from_env()
     key = (os.getpid(), limits.child_memory_bytes, limits.child_max_tasks)
     with _shared_lock:
         pool = _shared.get(key)
         if pool is None:
             pool = _shared[key] = ChildPool(os.cpu_count() or 1, limits)
-        return pool
+    with pool._cond:
+        pool.size = max(pool.size, size)
+    return pool
 
 
 def run_isolated(fn: Callable[..., _T], *args: Any, name: str, deadline_s: float, limits: Limits | None = None,

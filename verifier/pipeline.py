@@ -165,17 +165,14 @@ def extract_all(files: Sequence[tuple[Path, str]], settings: ReadSettings, *,
 
     # Largest first: a big scan started last would leave one core idle at the end.
     pending = sorted(files, key=lambda f: size(f[0]), reverse=True)
-    pool = ChildPool(min(jobs, max(total, 1)), settings.limits)
-    try:
-        with ThreadPoolExecutor(max_workers=pool.size, thread_name_prefix="verifier-read") as threads:
-            futures: dict[Future[Evidence], str] = {
-                threads.submit(extract_evidence, p, rel, settings, cache, None, pool): rel for p, rel in pending}
-            for fut in as_completed(futures):
-                rel = futures[fut]
-                results[rel] = fut.result()
-                notify(Progress(len(results), total, rel, "read"))
-    finally:
-        pool.close()
+    pool = shared_pool(settings.limits, size=jobs)
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, total)), thread_name_prefix="verifier-read") as threads:
+        futures: dict[Future[Evidence], str] = {
+            threads.submit(extract_evidence, p, rel, settings, cache, None, pool): rel for p, rel in pending}
+        for fut in as_completed(futures):
+            rel = futures[fut]
+            results[rel] = fut.result()
+            notify(Progress(len(results), total, rel, "read"))
     return [results[rel] for _p, rel in files]
 
 
