@@ -73,7 +73,9 @@ def _child_main(conn: Connection, memory_bytes: int) -> None:
             reply = ("memory",)
         except BaseException as exc:  # reported as a typed error by the caller, never a traceback
             reply = ("exception", type(exc).__name__, str(exc)[:300])
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        # The reader's own peak, or that of a program it ran (tesseract, LibreOffice), if larger.
+        peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                   resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) * 1024
         try:
             conn.send((reply, peak))
         except MemoryError:
@@ -143,7 +145,9 @@ class _Worker:
 class ChildPool:
     """Up to ``size`` reusable reader processes; :meth:`call` runs one function in one of them."""
 
-    def __init__(self, size: int, limits: Limits | None = None) -> None:
+    def __init__(self, size: int, limits: Limits | None = None, record_peaks: bool = False) -> None:
+        """``record_peaks``: keep each call's peak RSS in ``peaks`` by name (the fuzz harness's figure;
+        with ``child_max_tasks=1`` it is exactly that file's peak, else an upper bound)."""
         limits = limits or Limits.from_env()
         self.size = max(1, size)
         self.memory_bytes = limits.child_memory_bytes
@@ -155,6 +159,8 @@ class ChildPool:
         self._count = 0
         self._cond = threading.Condition()
         self._pid = os.getpid()
+        self.record_peaks = record_peaks
+        self.peaks: dict[str, int] = {}
 
     def call(self, fn: Callable[..., _T], *args: Any, name: str, deadline_s: float | None = None,
              on_timeout: Callable[[], VerifierError] | None = None) -> _T:
@@ -184,6 +190,8 @@ class ChildPool:
                 self._discard(worker)
                 raise on_timeout() if on_timeout else FileTimeout(file=name, limit=round(deadline_s))
             (kind, *rest), peak = outcome
+            if self.record_peaks:
+                self.peaks[name] = peak
             worker.tasks += 1
             if kind == "memory" or worker.tasks >= self.max_tasks or peak > self.memory_bytes // 2:
                 worker.stop()
