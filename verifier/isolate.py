@@ -49,6 +49,8 @@ def _die_with_parent() -> None:
 def _child_main(conn: Connection, memory_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     _die_with_parent()
+    # Ctrl-C reaches the whole terminal group: the caller decides what stops, not each reader.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     while True:
         try:
             message = conn.recv()

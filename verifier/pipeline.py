@@ -166,13 +166,17 @@ def extract_all(files: Sequence[tuple[Path, str]], settings: ReadSettings, *,
     # Largest first: a big scan started last would leave one core idle at the end.
     pending = sorted(files, key=lambda f: size(f[0]), reverse=True)
     pool = shared_pool(settings.limits, size=jobs)
-    with ThreadPoolExecutor(max_workers=max(1, min(jobs, total)), thread_name_prefix="verifier-read") as threads:
+    threads = ThreadPoolExecutor(max_workers=max(1, min(jobs, total)), thread_name_prefix="verifier-read")
+    try:
         futures: dict[Future[Evidence], str] = {
             threads.submit(extract_evidence, p, rel, settings, cache, None, pool): rel for p, rel in pending}
         for fut in as_completed(futures):
             rel = futures[fut]
             results[rel] = fut.result()
             notify(Progress(len(results), total, rel, "read"))
+    finally:
+        # Interrupted (Ctrl-C) or failed: files not started are dropped, not read on after the caller left.
+        threads.shutdown(wait=True, cancel_futures=True)
     return [results[rel] for _p, rel in files]
 
 
