@@ -180,6 +180,7 @@ class ChildPool:
             try:
                 outcome = worker.run(fn, args, deadline_s)
             except _Died as died:
+                worker.stop(kill=True)
                 self._discard(worker)
                 if fresh:
                     raise ReaderCrashed(file=name, cause=str(died), limit_mb=self.memory_bytes // _MIB) from None
