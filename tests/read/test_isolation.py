@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,7 @@ def _env(key: str) -> str | None:
 
 
 @pytest.fixture
-def pool() -> ChildPool:
+def pool() -> Iterator[ChildPool]:
     p = ChildPool(1, Limits())
     yield p
     p.close()
