@@ -51,8 +51,8 @@ def test_wide_header_with_a_short_row_is_fitted(tmp_path: Path) -> None:
     header = ["Lĩnh vực/Tiêu chí", "Điểm tối đa", "Tự đánh giá", *[f"Ghi chú {i}" for i in range(23)]]
     row = ["1.1. Ban hành kế hoạch", "1", "0,5", *[f"nội dung {i}" for i in range(10)]]
     table = load_table(_write(tmp_path, ["Năm 2023", "\t".join(header), "\t".join(row), "Tổng điểm\t100\t0,5"]))
-    row = table.row("1.1")
-    assert row is not None and row.self_score == pytest.approx(0.5)
+    fitted = table.row("1.1")
+    assert fitted is not None and fitted.self_score == pytest.approx(0.5)
 
 
 def _brute_force(cols: Sequence[Column], cells: Sequence[str]) -> tuple[int, ...]:
