@@ -105,6 +105,9 @@ def _cause(exitcode: int | None) -> str:
     return f"exit {exitcode}"
 
 
+_start_lock = threading.Lock()
+
+
 class _Died(Exception):
     pass
 
@@ -114,7 +117,17 @@ class _Worker:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_child_main, args=(child, memory_bytes), daemon=True,
                                    name="verifier-reader")
-        self.process.start()
+        with _start_lock:
+            # A Celery prefork child is marked daemonic, and multiprocessing refuses children to a
+            # daemonic process lest they outlive it. Reader processes cannot: they die with the
+            # forkserver (PR_SET_PDEATHSIG), which exits when its parent does.
+            config = multiprocessing.current_process()._config  # type: ignore[attr-defined]
+            daemonic = config.pop("daemon", None)
+            try:
+                self.process.start()
+            finally:
+                if daemonic is not None:
+                    config["daemon"] = daemonic
         child.close()
         self.tasks = 0
 

@@ -133,3 +133,26 @@ def test_one_such_file_alone_is_a_message_not_an_abort(tmp_path: Path) -> None:
     lines = done.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith(("[E_READER_CRASHED] ", "[E_MEMORY_LIMIT] "))
     assert "F01-form-xobject-self-recursion.pdf" in lines[0]
+
+
+def _read_from_a_daemon(queue: object) -> None:
+    pool = ChildPool(1, Limits())
+    try:
+        queue.put(pool.call(_pid, name="a") != os.getpid())  # type: ignore[attr-defined]
+    finally:
+        pool.close()
+
+
+def test_a_daemonic_process_can_have_reader_processes() -> None:
+    # A Celery prefork child is daemonic: multiprocessing refused it children and every upload failed.
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_read_from_a_daemon, args=(queue,), daemon=True)
+    proc.start()
+    try:
+        assert queue.get(timeout=120) is True
+    finally:
+        proc.join(30)
+    assert proc.exitcode == 0
