@@ -120,14 +120,18 @@ class _Worker:
         with _start_lock:
             # A Celery prefork child is marked daemonic, and multiprocessing refuses children to a
             # daemonic process lest they outlive it. Reader processes cannot: they die with the
-            # forkserver (PR_SET_PDEATHSIG), which exits when its parent does.
-            config = multiprocessing.current_process()._config  # type: ignore[attr-defined]
-            daemonic = config.pop("daemon", None)
+            # forkserver (PR_SET_PDEATHSIG), which exits when its parent does. Celery also swaps
+            # in an authentication key that refuses to be pickled for the forkserver: plain bytes.
+            me = multiprocessing.current_process()
+            config = me._config  # type: ignore[attr-defined]
+            saved = dict(config)
+            config.pop("daemon", None)
+            me.authkey = bytes(saved["authkey"]) if "authkey" in saved else os.urandom(32)
             try:
                 self.process.start()
             finally:
-                if daemonic is not None:
-                    config["daemon"] = daemonic
+                config.clear()
+                config.update(saved)
         child.close()
         self.tasks = 0
 
