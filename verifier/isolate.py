@@ -11,20 +11,28 @@ Children are reused, because starting one and importing the readers costs more t
 small DOCX, and replaced after ``child_max_tasks`` calls, after a MemoryError, or once their peak
 RSS passes half the cap, so a file that bloated one process leaves nothing behind for the next.
 A call is synchronous and thread-safe: parallel callers (``extract_all``) use one thread each.
+
+A reader process is a fresh interpreter started with ``subprocess``, talking over two pipes, not a
+``multiprocessing`` child: a fork would start with the caller's whole address space (a service
+process of a gigabyte would be at its cap before reading anything) and whatever locks its other
+threads held, and multiprocessing's forkserver is global state that Celery's prefork children
+(daemonic, with their own authentication key) and forked callers trip over.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
-import multiprocessing
 import os
+import pickle
 import resource
 import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any, TypeVar
 
 from verifier.errors import CorruptFile, FileTimeout, MemoryLimit, ReaderCrashed, VerifierError
@@ -33,29 +41,37 @@ from verifier.text import one_line
 
 _T = TypeVar("_T")
 _MIB = 1024 * 1024
-# The forkserver imports these once; every reader process forks from it with them loaded. A fork of
-# the caller instead would inherit the caller's whole address space (a service process of a GB
-# would start at its cap) and any lock another of its threads held.
-_PRELOAD = ["verifier.pipeline", "verifier.read", "verifier.read.pdf", "verifier.read.docx",
-            "verifier.assessment"]
+_BOOT = "from verifier.isolate import _serve; _serve()"
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this process when its parent goes (no orphan keeps reading a bomb)."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+def _watch_parent(alive_fd: int) -> None:
+    """End this process when the caller's end of the alive pipe closes, i.e. when the caller is gone,
+    even in the middle of a read (no orphan keeps reading a bomb)."""
+    with contextlib.suppress(OSError):
+        os.read(alive_fd, 1)
+    os._exit(70)
 
 
-def _child_main(conn: Connection, memory_bytes: int) -> None:
+def _serve() -> None:
+    """The reader process: cap the address space, then run calls until told to stop."""
+    task_fd, reply_fd, alive_fd, memory_bytes = (int(a) for a in sys.argv[1:5])
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    _die_with_parent()
     # Ctrl-C reaches the whole terminal group: the caller decides what stops, not each reader.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch_parent, args=(alive_fd,), daemon=True).start()
+    inbox, outbox = Connection(task_fd, writable=False), Connection(reply_fd, readable=False)
+    sys.path[:] = inbox.recv()          # the caller's modules (a test's functions) import here too
     while True:
         try:
-            message = conn.recv()
+            raw = inbox.recv_bytes()
         except (EOFError, OSError):
             return
+        try:
+            message = pickle.loads(raw)
+        except Exception as exc:  # a function defined in the caller's __main__ cannot be found here
+            outbox.send((("exception", type(exc).__name__, str(exc)[:300]), 0))
+            continue
         if message is None:
             return
         fn, args, env, cwd = message
@@ -79,11 +95,11 @@ def _child_main(conn: Connection, memory_bytes: int) -> None:
         peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                    resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) * 1024
         try:
-            conn.send((reply, peak))
+            outbox.send((reply, peak))
         except MemoryError:
-            conn.send((("memory",), peak))
+            outbox.send((("memory",), peak))
         except Exception as exc:  # an unpicklable result: pickling fails before anything is written
-            conn.send((("exception", type(exc).__name__, str(exc)[:300]), peak))
+            outbox.send((("exception", type(exc).__name__, str(exc)[:300]), peak))
 
 
 def _error_class(name: str) -> type[VerifierError]:
@@ -105,60 +121,72 @@ def _cause(exitcode: int | None) -> str:
     return f"exit {exitcode}"
 
 
-_start_lock = threading.Lock()
-
-
 class _Died(Exception):
     pass
 
 
 class _Worker:
-    def __init__(self, ctx: Any, memory_bytes: int) -> None:
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_child_main, args=(child, memory_bytes), daemon=True,
-                                   name="verifier-reader")
-        with _start_lock:
-            # A Celery prefork child is marked daemonic, and multiprocessing refuses children to a
-            # daemonic process lest they outlive it. Reader processes cannot: they die with the
-            # forkserver (PR_SET_PDEATHSIG), which exits when its parent does. Celery also swaps
-            # in an authentication key that refuses to be pickled for the forkserver: plain bytes.
-            me = multiprocessing.current_process()
-            config = me._config  # type: ignore[attr-defined]
-            saved = dict(config)
-            config.pop("daemon", None)
-            me.authkey = bytes(saved["authkey"]) if "authkey" in saved else os.urandom(32)
-            try:
-                self.process.start()
-            finally:
-                config.clear()
-                config.update(saved)
-        child.close()
+    def __init__(self, memory_bytes: int) -> None:
+        task_r, task_w = os.pipe()
+        reply_r, reply_w = os.pipe()
+        alive_r, alive_w = os.pipe()
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
+        try:
+            # stdout to /dev/null: a library that prints must not mix into the caller's JSON.
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", _BOOT, str(task_r), str(reply_w), str(alive_r), str(memory_bytes)],
+                pass_fds=(task_r, reply_w, alive_r), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                env=env)
+        except BaseException:
+            for fd in (task_w, reply_r, alive_w):
+                os.close(fd)
+            raise
+        finally:
+            for fd in (task_r, reply_w, alive_r):
+                os.close(fd)
+        self.outbox = Connection(task_w, readable=False)
+        self.inbox = Connection(reply_r, writable=False)
+        self.alive = alive_w
+        self.stopped = False
         self.tasks = 0
+        self.outbox.send(list(sys.path))
 
     def run(self, fn: Callable[..., Any], args: tuple[Any, ...], deadline_s: float) -> tuple[Any, int] | None:
         """(reply, peak RSS), None at the deadline (the process is then killed); _Died if it died."""
         try:
-            self.conn.send((fn, args, dict(os.environ), os.getcwd()))
-            if not self.conn.poll(deadline_s):
+            self.outbox.send((fn, args, dict(os.environ), os.getcwd()))
+            if not self.inbox.poll(deadline_s):
                 self.stop(kill=True)
                 return None
-            reply: tuple[Any, int] = self.conn.recv()
+            reply: tuple[Any, int] = self.inbox.recv()
             return reply
         except (EOFError, OSError) as exc:
-            self.process.join(5)
-            raise _Died(_cause(self.process.exitcode)) from exc
+            try:
+                code = self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                code = None
+            raise _Died(_cause(code)) from exc
 
     def stop(self, kill: bool = False) -> None:
+        if self.stopped:
+            return          # closing a descriptor twice could close one reused by someone else
+        self.stopped = True
         if kill:
             self.process.kill()
         else:
             with contextlib.suppress(OSError):
-                self.conn.send(None)
-        self.conn.close()
-        self.process.join(5)
-        if self.process.is_alive():
+                self.outbox.send(None)
+        for conn in (self.outbox, self.inbox):
+            with contextlib.suppress(OSError):
+                conn.close()
+        with contextlib.suppress(OSError):
+            os.close(self.alive)
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:
             self.process.kill()
-            self.process.join()
+            self.process.wait()
 
 
 class ChildPool:
@@ -172,8 +200,6 @@ class ChildPool:
         self.memory_bytes = limits.child_memory_bytes
         self.max_tasks = limits.child_max_tasks
         self.default_deadline_s = limits.file_timeout_s + limits.child_grace_s
-        self._ctx = multiprocessing.get_context("forkserver")
-        self._ctx.set_forkserver_preload(_PRELOAD)
         self._idle: list[_Worker] = []
         self._count = 0
         self._cond = threading.Condition()
@@ -236,7 +262,7 @@ class ChildPool:
                 return self._idle.pop()
             self._count += 1
         try:
-            return _Worker(self._ctx, self.memory_bytes)
+            return _Worker(self.memory_bytes)
         except BaseException:
             self._discard(None)
             raise
