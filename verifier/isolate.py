@@ -295,8 +295,8 @@ _shared_lock = threading.Lock()
 def shared_pool(limits: Limits | None = None, size: int = 0) -> ChildPool:
     """The process-wide pool (at least one process per core, or ``size``; processes made on demand).
 
-    Shared rather than one per batch: a new reader process re-imports the caller's main module and
-    warms the readers' caches again, which costs more than reading a small file (benchmarks/extract_bench.py).
+    Shared rather than one per batch: a new reader process imports the readers and warms their
+    caches, which costs more than reading a small file (benchmarks/extract_bench.py, section 4).
     """
     limits = limits or Limits.from_env()
     key = (os.getpid(), limits.child_memory_bytes, limits.child_max_tasks)
