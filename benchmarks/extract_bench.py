@@ -8,6 +8,9 @@ Measures (medians; ratios are medians of per-round ratios, perf.md's method):
 2. OCR seconds per page: read_file on a scanned PDF vs the `tesseract` command alone on the same
    page images (the gray 200-dpi images our renderer makes). Target: overhead <= 10 %.
 3. Peak RSS of read_file on a 300-page PDF, in a fresh process. Target: < 400 MB.
+4. Isolation (verifier/isolate.py): reading + identifying small files in-process (as --jobs 1 did
+   before) vs in a reused reader process vs a fresh process per file vs extract_all --jobs 1 (the
+   shared pool), in milliseconds per file. ``--only isolation`` runs this section alone.
 """
 
 from __future__ import annotations
@@ -28,10 +31,12 @@ import pdfplumber  # noqa: E402
 import pypdfium2 as pdfium  # noqa: E402
 
 from benchmarks.harness import race, say  # noqa: E402
-from samplegen import DocSpec, Ref, Signer, render_pdf  # noqa: E402
+from samplegen import DocSpec, Ref, Signer, render_docx, render_pdf  # noqa: E402
 from verifier.identify import identify  # noqa: E402
-from verifier.limits import ReadSettings  # noqa: E402
-from verifier.read import read_file  # noqa: E402
+from verifier.isolate import ChildPool  # noqa: E402
+from verifier.limits import Limits, ReadSettings  # noqa: E402
+from verifier.pipeline import _extract, extract_all, extract_evidence  # noqa: E402
+from verifier.read import read_file, sha256_file  # noqa: E402
 from verifier.read.pdf import pdf_page_image  # noqa: E402
 
 
@@ -97,16 +102,62 @@ def peak_rss_mib(path: Path) -> float:
     return int(kib) / 1024
 
 
+def isolation(corpus: dict[str, Path], tmp: Path, settings: ReadSettings, rounds: int,
+              figures: dict[str, float]) -> None:
+    """Section 4: what running every file in a reader process costs, against in-process reading."""
+    render_docx(_spec(2, 180), tmp / "bench.docx")
+    files = [corpus["text1"], corpus["text5"], tmp / "bench.docx"]
+    for i in range(5):                       # small files, where a process start would weigh most
+        copy = tmp / f"small-{i}.pdf"
+        copy.write_bytes(corpus["text1"].read_bytes())
+        files.append(copy)
+    digests = {p: sha256_file(p) for p in files}
+    reused = ChildPool(1, settings.limits)
+    fresh = ChildPool(1, Limits(child_max_tasks=1))
+
+    def in_process() -> None:
+        for p in files:
+            _extract(p, p.name, settings, digests[p])
+
+    def pooled(pool: ChildPool) -> None:
+        for p in files:
+            extract_evidence(p, p.name, settings, None, digests[p], pool)
+
+    def batch() -> None:
+        extract_all([(p, p.name) for p in files], settings, cache=None, jobs=1)
+
+    n = len(files)
+    say(f"4. isolation, {n} small files per round ({rounds} rounds, baseline in-process)")
+    res = race([("in-process (--jobs 1 before)", in_process),
+                ("reader process, reused", lambda: pooled(reused)),
+                ("reader process, fresh per file", lambda: pooled(fresh)),
+                ("extract_all --jobs 1 (shared pool)", batch)], rounds=rounds)
+    reused.close()
+    for r in res:
+        say(f"   {r.name:<40} {1000 * r.median_s / n:8.1f} ms/file   ratio {r.ratio_to_baseline:5.2f}")
+    figures["isolation_ms_per_file_in_process"] = 1000 * res[0].median_s / n
+    figures["isolation_ms_per_file_reused"] = 1000 * res[1].median_s / n
+    figures["isolation_ms_per_file_fresh"] = 1000 * res[2].median_s / n
+    figures["isolation_ratio_reused"] = res[1].ratio_to_baseline
+    figures["isolation_ratio_fresh"] = res[2].ratio_to_baseline
+    figures["isolation_ratio_extract_all_jobs1"] = res[3].ratio_to_baseline
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--json", help="also write the figures here")
+    ap.add_argument("--only", choices=["isolation"], help="run one section only")
     args = ap.parse_args()
     settings = ReadSettings.from_env()
     figures: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
         corpus = build(tmp)
+        if args.only == "isolation":
+            isolation(corpus, tmp, settings, args.rounds, figures)
+            say(json.dumps({k: round(v, 3) for k, v in figures.items()}))
+            return
         texts = [corpus["text1"], corpus["text5"], corpus["text20"]]
         pages = 26
         say(f"1. text path, {pages} pages per round ({args.rounds} rounds, baseline pdftotext)")
@@ -139,6 +190,7 @@ def main() -> None:
         rss = peak_rss_mib(corpus["text300"])
         say(f"3. peak RSS, read_file on a 300-page PDF in a fresh process: {rss:.0f} MiB")
         figures["peak_rss_mib_300_pages"] = rss
+        isolation(corpus, tmp, settings, args.rounds, figures)
     say(json.dumps({k: round(v, 3) for k, v in figures.items()}))
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2))

@@ -39,7 +39,20 @@ class ProgressBar:
         sys.stderr.flush()
 
 
+def _displayable(text: str) -> str:
+    """Text any UTF-8 stream can take: a file name that was not UTF-8 shows U+FFFD (fuzz finding F09)."""
+    from verifier.read import safe_name
+
+    return safe_name(text)
+
+
+def _error_line(line: str) -> str:
+    """One message, one line on stderr, whatever a file name or library message holds."""
+    return " ".join(_displayable(line).split()) + "\n"
+
+
 def _write(text: str, out: str | None) -> None:
+    text = _displayable(text)
     if out:
         Path(out).write_text(text + "\n", encoding="utf-8")
     else:
@@ -68,7 +81,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     files = _expand(args.files)
     missing = [rel for p, rel in files if not p.exists()]
     for rel in missing:
-        sys.stderr.write(f"[E_NOT_FOUND] Không tìm thấy tệp {rel} / File not found: {rel}\n")
+        sys.stderr.write(_error_line(f"[E_NOT_FOUND] Không tìm thấy tệp {rel} / File not found: {rel}"))
     files = [(p, rel) for p, rel in files if p.exists()]
     cache = None if args.no_cache else ExtractionCache(default_cache_dir())
     bar = ProgressBar(not args.quiet)
@@ -80,7 +93,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         _write(extract_table(items), args.out)
     for ev in items:
         if ev.error is not None:
-            sys.stderr.write(ev.error.one_line() + "\n")
+            sys.stderr.write(_error_line(ev.error.one_line()))
     return EXIT_BAD_INPUT if missing or any(ev.error is not None for ev in items) else EXIT_OK
 
 
@@ -174,12 +187,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
         return code
     except VerifierError as err:
-        sys.stderr.write(err.one_line() + "\n")
+        sys.stderr.write(_error_line(err.one_line()))
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # the last line of defence: one line, never a traceback
-        sys.stderr.write(f"[E_INTERNAL] Lỗi nội bộ / Internal error: {type(exc).__name__}: {exc}\n")
+        sys.stderr.write(_error_line(f"[E_INTERNAL] Lỗi nội bộ / Internal error: {type(exc).__name__}: {exc}"))
         return EXIT_INTERNAL
 
 

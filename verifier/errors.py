@@ -24,8 +24,12 @@ message in Vietnamese and in English. Nothing else is raised across the public A
     - OcrTimeout              E_OCR_TIMEOUT
     - FileTimeout             E_FILE_TIMEOUT
     - Quarantined             E_QUARANTINED
+    - MemoryLimit             E_MEMORY_LIMIT
+    - ReaderCrashed           E_READER_CRASHED
+    - NotRegularFile          E_NOT_REGULAR
   + SubmissionError         the submission folder or its assessment table is unusable
     - TableUnreadable         E_TABLE
+    - TableTimeout            E_TABLE_TIMEOUT
   + RuleError               a rule file does not validate            E_RULES
 """
 
@@ -224,6 +228,30 @@ class Quarantined(ExtractionFailed):
     en = "Reading {file} killed its worker {attempts} times; quarantined for manual review"
 
 
+class MemoryLimit(ExtractionFailed):
+    """Reading the file needed more memory than its reader process may use (docs/robustness.md)."""
+
+    code = "E_MEMORY_LIMIT"
+    vi = "Đọc tệp {file} cần nhiều bộ nhớ hơn giới hạn ({limit_mb} MB); tệp bị bỏ qua"
+    en = "Reading {file} needed more memory than the limit ({limit_mb} MB); file skipped"
+
+
+class ReaderCrashed(ExtractionFailed):
+    """The reader process died (a signal, an abort inside a native library) while reading the file."""
+
+    code = "E_READER_CRASHED"
+    vi = "Tiến trình đọc tệp {file} bị dừng đột ngột ({cause}, giới hạn bộ nhớ {limit_mb} MB); tệp bị bỏ qua"
+    en = "The process reading {file} died ({cause}, memory limit {limit_mb} MB); file skipped"
+
+
+class NotRegularFile(ExtractionFailed):
+    """A device, FIFO, socket or folder where a file was expected: reading it could block forever."""
+
+    code = "E_NOT_REGULAR"
+    vi = "{file} không phải là tệp thông thường ({kind}); không đọc"
+    en = "{file} is not a regular file ({kind}); not read"
+
+
 class SubmissionError(VerifierError):
     """The submission folder or its assessment table is unusable."""
 
@@ -238,6 +266,14 @@ class TableUnreadable(SubmissionError):
     code = "E_TABLE"
     vi = "Không đọc được bảng tự đánh giá {file}"
     en = "Cannot read the self-assessment table {file}"
+
+
+class TableTimeout(TableUnreadable):
+    """Parsing the table ran past its deadline (its process was stopped)."""
+
+    code = "E_TABLE_TIMEOUT"
+    vi = "Đọc bảng tự đánh giá {file} quá thời gian cho phép ({limit} giây)"
+    en = "Reading the self-assessment table {file} exceeded the time limit ({limit} s)"
 
 
 class RuleError(VerifierError):

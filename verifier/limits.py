@@ -41,6 +41,20 @@ class Limits:
     zip_max_total_bytes: int = 300 * 1024 * 1024
     zip_max_ratio: float = 100.0          # uncompressed/compressed, per entry
     convert_timeout_s: float = 120.0      # one LibreOffice conversion of a legacy .doc
+    # Reader processes (verifier/isolate.py, docs/robustness.md). The address-space cap is virtual
+    # memory, not RSS: PDFium, Tesseract's threads and LibreOffice reserve more than they touch, so
+    # it sits well above the 500 MB a file may really use. Unconfirmed: every realworld sample file
+    # (scans, photos, .doc through LibreOffice) reads under 1.5 GB; 2 GiB leaves room.
+    child_memory_bytes: int = 2 * 1024 ** 3
+    child_grace_s: float = 60.0           # past file_timeout_s before a reader process is killed
+    child_max_tasks: int = 200            # files one reader process reads before it is replaced
+    # The assessment table (verifier/assessment): the real table has ~130 rows, 6-8 columns and
+    # explanation cells of a few KB; these caps are far above it and keep parsing linear.
+    table_timeout_s: float = 60.0
+    table_max_rows: int = 5_000
+    table_max_columns: int = 40
+    table_max_cell_chars: int = 200_000
+    table_max_score: int = 1_000_000       # no criterion is worth more; unconfirmed, a sanity bound
 
     @classmethod
     def from_env(cls) -> Limits:

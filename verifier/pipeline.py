@@ -12,15 +12,15 @@ import dataclasses
 import os
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from verifier.cache import Extraction, ExtractionCache, default_cache_dir, extraction_key
-from verifier.errors import Quarantined, VerifierError
+from verifier.errors import VerifierError
 from verifier.evidence import ErrorInfo, Evidence, folder_code_of
 from verifier.identify.model import Document
+from verifier.isolate import ChildPool, shared_pool
 from verifier.limits import ReadSettings
 from verifier.read.model import PageMethod, ReadResult
 from verifier.results import Report
@@ -108,73 +108,75 @@ def _as_evidence(extraction: Extraction, relative: str, sha256: str | None) -> E
 
 
 def extract_evidence(path: Path, relative: str, settings: ReadSettings | None = None,
-                     cache: ExtractionCache | None = None, sha256: str | None = None) -> Evidence:
+                     cache: ExtractionCache | None = None, sha256: str | None = None,
+                     pool: ChildPool | None = None) -> Evidence:
     """Read and identify one file. Never raises for bad input: the error is recorded instead.
 
     ``sha256``: the content hash when the caller knows it (a content-addressed blob store).
+    The reading runs in a reader process of ``pool`` (default: the shared one), under a memory cap
+    and a deadline (verifier/isolate.py); only regular files are opened at all.
     """
-    from verifier.read import sha256_file
+    from verifier.read import check_regular_file, safe_name, sha256_file
 
     settings = settings or ReadSettings.from_env()
     try:
+        check_regular_file(path, safe_name(relative))
         sha = sha256 or sha256_file(path)
+    except VerifierError as err:
+        return Evidence(relative, folder_code_of(Path(relative)), None, None, None, ErrorInfo.of(err))
     except OSError as exc:
         return Evidence(relative, folder_code_of(Path(relative)), None, None, None,
-                        ErrorInfo("E_IO", f"Không mở được tệp {relative}", f"Cannot open {relative}: {exc}"))
+                        ErrorInfo("E_IO", f"Không mở được tệp {safe_name(relative)}",
+                                  f"Cannot open {safe_name(relative)}: {exc}"))
     key = extraction_key(sha, settings)
     cached = cache.get(key) if cache else None
     if cached is None:
-        cached = _extract(path, relative, settings, sha)
+        limits = settings.limits
+        try:
+            cached = (pool or shared_pool(limits)).call(
+                _extract, path.absolute(), safe_name(relative), settings, sha, name=safe_name(relative),
+                deadline_s=limits.file_timeout_s + limits.child_grace_s)
+        except VerifierError as err:
+            # Killed, out of memory or past the deadline: not cached, a later run may have more room.
+            return Evidence(relative, folder_code_of(Path(relative)), sha, None, None, ErrorInfo.of(err))
         if cache is not None:
             cache.put(key, cached)
     return _as_evidence(cached, relative, sha)
 
 
-def _extract_job(path: str, relative: str, settings: ReadSettings, cache_root: str | None) -> Evidence:
-    cache = ExtractionCache(Path(cache_root)) if cache_root else None
-    return extract_evidence(Path(path), relative, settings, cache)
-
-
 def extract_all(files: Sequence[tuple[Path, str]], settings: ReadSettings, *,
                 cache: ExtractionCache | None, jobs: int | None = None,
                 progress: ProgressFn | None = None) -> list[Evidence]:
-    """Extract every file, in parallel when jobs > 1, keeping the input order in the result."""
+    """Extract every file, ``jobs`` at a time in reader processes, keeping the input order in the result.
+
+    One file or ``jobs=1`` takes the same road: a reader process that dies takes only its file.
+    """
     jobs = jobs or os.cpu_count() or 1
     total = len(files)
     results: dict[str, Evidence] = {}
     notify = progress or (lambda _p: None)
     notify(Progress(0, total, "", "read"))
+
+    def size(path: Path) -> int:
+        try:
+            return path.stat().st_size if path.is_file() else 0
+        except OSError:
+            return 0
+
     # Largest first: a big scan started last would leave one core idle at the end.
-    pending = sorted(files, key=lambda f: f[0].stat().st_size if f[0].exists() else 0, reverse=True)
-    if jobs <= 1 or total <= 1:
-        for path, rel in pending:
+    pending = sorted(files, key=lambda f: size(f[0]), reverse=True)
+    pool = shared_pool(settings.limits, size=jobs)
+    threads = ThreadPoolExecutor(max_workers=max(1, min(jobs, total)), thread_name_prefix="verifier-read")
+    try:
+        futures: dict[Future[Evidence], str] = {
+            threads.submit(extract_evidence, p, rel, settings, cache, None, pool): rel for p, rel in pending}
+        for fut in as_completed(futures):
+            rel = futures[fut]
+            results[rel] = fut.result()
             notify(Progress(len(results), total, rel, "read"))
-            results[rel] = extract_evidence(path, rel, settings, cache)
-    else:
-        cache_root = str(cache.root) if cache else None
-        attempts: dict[str, int] = {}
-        while pending:
-            broken: list[tuple[Path, str]] = []
-            with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
-                futures: dict[Future[Evidence], tuple[Path, str]] = {
-                    pool.submit(_extract_job, str(p), rel, settings, cache_root): (p, rel) for p, rel in pending}
-                for fut in as_completed(futures):
-                    path, rel = futures[fut]
-                    try:
-                        results[rel] = fut.result()
-                    except BrokenProcessPool:
-                        broken.append((path, rel))
-                        continue
-                    notify(Progress(len(results), total, rel, "read"))
-            pending = []
-            for path, rel in broken:
-                attempts[rel] = attempts.get(rel, 0) + 1
-                if attempts[rel] >= 2:
-                    # The same file killed its worker twice: it is the poison, not bad luck.
-                    results[rel] = Evidence(rel, folder_code_of(Path(rel)), None, None, None,
-                                            ErrorInfo.of(Quarantined(rel, attempts=attempts[rel])))
-                else:
-                    pending.append((path, rel))
+    finally:
+        # Interrupted (Ctrl-C) or failed: files not started are dropped, not read on after the caller left.
+        threads.shutdown(wait=True, cancel_futures=True)
     return [results[rel] for _p, rel in files]
 
 

@@ -9,13 +9,13 @@ The row logic is shared with the .xlsx reader through :func:`parse_table_rows`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from itertools import combinations
 from pathlib import Path
 
 from verifier.assessment.attachments import find_attachments
@@ -51,6 +51,8 @@ _MERGE_PREFERENCE = {Column.EXPLANATION: 0, Column.OPINION: 1, Column.OTHER: 2, 
 _CODE = re.compile(r"(?P<code>(?:[IVX]+|\d+)(?:\.\d+)*)\.?(?:\s+|$)(?P<title>.*)", re.S)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 _YEAR = re.compile(r"\bnăm\s+((?:19|20)\d{2})\b", re.I)
+# The administrative-reform index was first scored for 2012; a year before 2000 is a typo.
+_FIRST_YEAR, _LAST_YEAR = 2000, 2099
 _UNIT = re.compile(r"^đơn vị\s*:\s*(.+)$", re.I)
 # Problems that depend on which fields subtract: only the framework knows (its `kind: penalty`
 # fields), so they are computed again by :func:`with_penalty_fields` once it is chosen.
@@ -97,54 +99,74 @@ def _canonical_code(raw: str) -> str | None:
     return ".".join(parts)
 
 
-def _mismatch(col: Column, cell: str | None) -> int:
+def _fit_short(cols: Sequence[Column], cells: Sequence[str]) -> tuple[list[str | None], list[Column]]:
+    """Place the cells of a short row, choosing the missing columns that make the values fit.
+
+    The best placement is the least (mismatch cost, skip preference), ties going to the earliest
+    skipped columns. A dynamic programme over (column, cells placed) finds it in O(columns x cells)
+    where trying every combination of skipped columns was exponential (fuzz finding F04).
+    """
+    n, width = len(cells), len(cols)
+    kinds = [_cell_kind(c) for c in cells]      # each cell cleaned once, however many columns try it
+
+    @functools.cache
+    def best(i: int, j: int) -> tuple[int, int, tuple[int, ...]]:
+        """Columns i.. given cells j.. still to place: (cost, rank, skipped columns)."""
+        if i == width:
+            return (0, 0, ())
+        options = []
+        if j < n:
+            cost, rank, skipped = best(i + 1, j + 1)
+            options.append((cost + _mismatch_kind(cols[i], kinds[j]), rank, skipped))
+        if i > 0 and width - i - 1 >= n - j:
+            cost, rank, skipped = best(i + 1, j)
+            trailing = j == n              # every later column is skipped too
+            options.append((cost + (0 if trailing else 1), rank + _SKIP_PREFERENCE.get(cols[i], 9),
+                            (i, *skipped)))
+        return min(options)
+
+    skipped = set(best(0, 0)[2])
+    placed = iter(cells)
+    values: list[str | None] = [None if i in skipped else next(placed) for i in range(width)]
+    missing = [cols[i] for i in sorted(skipped) if not all(j in skipped for j in range(i, width))]
+    return values, missing
+
+
+def _cell_kind(cell: str | None) -> str:
+    """"blank", "number" or "text": all that the fitting needs to know about a cell."""
     if cell is None or not cell.strip():
+        return "blank"
+    return "number" if parse_number(clean_cell(cell)) is not None else "text"
+
+
+def _mismatch_kind(col: Column, kind: str) -> int:
+    if kind == "blank":
         return 0
     if col in NUMERIC:
-        return 2 if parse_number(clean_cell(cell)) is None else 0
+        return 2 if kind == "text" else 0
     if col in (Column.EXPLANATION, Column.OPINION):
-        return 1 if parse_number(clean_cell(cell)) is not None else 0
+        return 1 if kind == "number" else 0
     return 0
-
-
-def _fit_short(cols: Sequence[Column], cells: Sequence[str]) -> tuple[list[str | None], list[Column]]:
-    """Place the cells of a short row, choosing the missing columns that make the values fit."""
-    k = len(cols) - len(cells)
-    best: tuple[int, int, tuple[int, ...]] | None = None
-    for skipped in combinations(range(1, len(cols)), k):
-        cost = 0
-        placed = iter(cells)
-        for i, col in enumerate(cols):
-            if i in skipped:
-                trailing = all(j in skipped for j in range(i, len(cols)))
-                cost += 0 if trailing else 1
-            else:
-                cost += _mismatch(col, next(placed))
-        rank = sum(_SKIP_PREFERENCE.get(cols[i], 9) for i in skipped)
-        if best is None or (cost, rank) < best[:2]:
-            best = (cost, rank, skipped)
-    assert best is not None
-    skipped = best[2]
-    placed = iter(cells)
-    values: list[str | None] = [None if i in skipped else next(placed) for i in range(len(cols))]
-    missing = [cols[i] for i in skipped if not all(j in skipped for j in range(i, len(cols)))]
-    return values, missing
 
 
 def _fit_long(cols: Sequence[Column], cells: Sequence[str]) -> list[str | None]:
     """Place the cells of a long row (a tab inside a text cell), merging into one text column."""
     extra = len(cells) - len(cols)
-    best: tuple[int, int, list[str | None]] | None = None
+    kinds = [_cell_kind(c) for c in cells]
+    best: tuple[int, int, int] | None = None
     for i, col in enumerate(cols):
         if col in NUMERIC:
             continue
-        values: list[str | None] = [*cells[:i], " ".join(cells[i:i + extra + 1]), *cells[i + extra + 1:]]
-        cost = sum(_mismatch(c, v) for c, v in zip(cols, values, strict=True))
+        merged = _cell_kind(" ".join(cells[i:i + extra + 1]))
+        cost = (sum(_mismatch_kind(c, k) for c, k in zip(cols[:i], kinds[:i], strict=True))
+                + _mismatch_kind(col, merged)
+                + sum(_mismatch_kind(c, k) for c, k in zip(cols[i + 1:], kinds[i + extra + 1:], strict=True)))
         rank = _MERGE_PREFERENCE.get(col, 9)
         if best is None or (cost, rank) < best[:2]:
-            best = (cost, rank, values)
+            best = (cost, rank, i)
     assert best is not None
-    return best[2]
+    i = best[2]
+    return [*cells[:i], " ".join(cells[i:i + extra + 1]), *cells[i + extra + 1:]]
 
 
 @dataclass
@@ -153,6 +175,7 @@ class _Builder:
     cols: tuple[Column, ...]
     rows: list[Row]
     problems: list[TableProblem]
+    max_score: int = Limits.table_max_score
 
     def number(self, col: Column, raw: str | None, line: int, code: str | None) -> Decimal | None:
         text = clean_cell(raw or "")
@@ -162,6 +185,10 @@ class _Builder:
         if value is None:
             self.problems.append(TableProblem(
                 "bad_number", f"Ô «{_LABEL[col]}» không phải là số: «{one_line(text)[:60]}»", line, code))
+        elif abs(value) > self.max_score:
+            # Scores are rounded to cents later; a value of 10^27 overflows that (fuzz finding F07).
+            raise TableUnreadable(self.source, f"dòng/line {line}: «{_LABEL[col]}» {one_line(text)[:40]} > "
+                                               f"{self.max_score}")
         return value
 
     def row(self, line: int, cells: Sequence[str], code: str | None, title: str) -> Row:
@@ -230,32 +257,51 @@ def _score_problems(rows: Sequence[Row], penalty_fields: Collection[str]) -> lis
     return problems
 
 
+def _check_caps(source: str, line: int, cells: Sequence[str], count: int, limits: Limits) -> None:
+    """Refuse a table far outside the real one's shape before any per-cell work (docs/robustness.md)."""
+    if count > limits.table_max_rows:
+        raise TableUnreadable(source, f"số dòng/rows > {limits.table_max_rows}")
+    if len(cells) > limits.table_max_columns:
+        raise TableUnreadable(source, f"dòng/line {line}: số ô/cells {len(cells)} > {limits.table_max_columns}")
+    longest = max(len(c) for c in cells)
+    if longest > limits.table_max_cell_chars:
+        raise TableUnreadable(source, f"dòng/line {line}: ô dài/cell of {longest} ký tự/characters > "
+                                      f"{limits.table_max_cell_chars}")
+
+
 def parse_table_rows(rows: Iterable[tuple[int, Sequence[str]]], source: str = "",
-                     penalty_fields: Collection[str] = ()) -> AssessmentTable:
+                     penalty_fields: Collection[str] = (), limits: Limits | None = None) -> AssessmentTable:
     """Build the table from raw rows (line or sheet-row number, cells as exported).
 
     ``penalty_fields``: the field codes whose rows subtract, from the framework
     (:meth:`verifier.rules.model.Framework.penalty_fields`). The table is usually read before the
     framework is chosen (its unit and year choose it): then none is known, and
     :func:`with_penalty_fields` re-judges the score ranges once it is.
+
+    Linear in the input: rows, columns and cell lengths are capped (``Limits.table_*``), a short
+    or long row is fitted in O(columns x cells), and every regex over a cell is linear.
     """
+    limits = limits or Limits.from_env()
     unit, year = "", None
     builder: _Builder | None = None
     header_line = 0
     total: Row | None = None
+    count = 0
     for line, raw_cells in rows:
         cells = list(raw_cells)
         while cells and not cells[-1].strip():
             cells.pop()
         if not cells:
             continue
+        count += 1
+        _check_caps(source, line, cells, count, limits)
         if builder is None:
             first = clean_cell(cells[0])
             cols = header_columns([clean_cell(c) for c in cells])
             if cols is not None:
                 if Column.MAX not in cols or Column.SELF not in cols:
                     raise TableUnreadable(source, "thiếu cột «Điểm tối đa» hoặc «Tự đánh giá»")
-                builder, header_line = _Builder(source, cols, [], []), line
+                builder, header_line = _Builder(source, cols, [], [], limits.table_max_score), line
                 continue
             if m := _UNIT.match(one_line(first)):
                 unit = m.group(1).strip()
@@ -275,6 +321,9 @@ def parse_table_rows(rows: Iterable[tuple[int, Sequence[str]]], source: str = ""
                 "unknown_code", f"Dòng không có mã tiêu chí hợp lệ: «{first[:60]}»", line, token))
             continue
         builder.rows.append(builder.row(line, cells, code, m.group("title").strip()))
+    if year is not None and not _FIRST_YEAR <= year <= _LAST_YEAR:
+        # Without this, the framework lookup blamed a rule file "district-1900.yaml" (finding F13).
+        raise TableUnreadable(source, f"năm/year {year} ngoài/outside {_FIRST_YEAR}-{_LAST_YEAR}")
     if builder is None:
         raise TableUnreadable(source, "không tìm thấy dòng tiêu đề «Lĩnh vực/Tiêu chí/Tiêu chí thành phần»")
     if not builder.rows:
@@ -302,14 +351,15 @@ def split_tsv_lines(text: str) -> list[tuple[int, list[str]]]:
     return [(i, line.split("\t")) for i, line in enumerate(text.split("\n"), start=1)]
 
 
-def parse_table_text(text: str, source: str = "") -> AssessmentTable:
+def parse_table_text(text: str, source: str = "", limits: Limits | None = None) -> AssessmentTable:
     """Parse the tab-separated export (what the provincial software writes as .tsv/.txt)."""
-    return parse_table_rows(split_tsv_lines(text), source)
+    return parse_table_rows(split_tsv_lines(text), source, limits=limits)
 
 
 def read_table_text(path: Path, limits: Limits | None = None) -> AssessmentTable:
     """Read and parse a .tsv/.txt export; UTF-8 (with or without BOM), else UTF-16 or Windows-1258."""
-    cap = (limits or Limits.from_env()).max_file_bytes
+    limits = limits or Limits.from_env()
+    cap = limits.max_file_bytes
     try:
         size = path.stat().st_size
         if size > cap:
@@ -321,7 +371,7 @@ def read_table_text(path: Path, limits: Limits | None = None) -> AssessmentTable
         if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
             continue
         try:
-            return parse_table_text(data.decode(encoding), path.name)
+            return parse_table_text(data.decode(encoding), path.name, limits)
         except UnicodeDecodeError:
             continue
     raise TableUnreadable(path.name, "không giải mã được nội dung (không phải UTF-8)")

@@ -82,11 +82,12 @@ def read_table_xlsx(path: Path, limits: Limits | None = None) -> AssessmentTable
     or the workbook reader refuse is reported as an unreadable table, with the reason.
     """
     try:
-        guard_ooxml(path, path.name, limits or Limits.from_env())
+        limits = limits or Limits.from_env()
+        guard_ooxml(path, path.name, limits)
         for _title, rows in sheets(path, path.name, FileKind.XLSX):
             found = list(_sheet_rows(rows, path.name))
             if any(header_columns([clean_cell(c) for c in cells]) for _, cells in found):
-                return parse_table_rows(found, path.name)
+                return parse_table_rows(found, path.name, limits=limits)
     except TableUnreadable:
         raise
     except VerifierError as exc:

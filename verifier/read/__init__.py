@@ -9,16 +9,18 @@ comes out as a typed :class:`~verifier.errors.VerifierError`, never a raw traceb
 from __future__ import annotations
 
 import hashlib
+import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from verifier.errors import CorruptFile, EmptyFile, FileTooLarge, VerifierError
+from verifier.errors import CorruptFile, EmptyFile, FileTooLarge, MemoryLimit, NotRegularFile, VerifierError
 from verifier.limits import Limits, ReadSettings
 from verifier.read.facts import file_facts
 from verifier.read.model import FileKind, Notice, Page, ReadResult
 from verifier.read.sniff import extension_notice, sniff
+from verifier.text import one_line
 
 EXTRACTOR_VERSION = "read-1"
 
@@ -26,7 +28,28 @@ _CHUNK = 64 * 1024
 _T = TypeVar("_T")
 Reader = Callable[[Path, str, ReadSettings, float], tuple[tuple[Page, ...], tuple[Notice, ...]]]
 
-__all__ = ["EXTRACTOR_VERSION", "read_file", "reread_page", "sha256_file"]
+__all__ = ["EXTRACTOR_VERSION", "check_regular_file", "read_file", "reread_page", "safe_name", "sha256_file"]
+
+
+def safe_name(name: str) -> str:
+    """``name`` as it can be shown and stored: the bytes of a name that is not UTF-8 (Python carries
+    them as surrogate escapes) become U+FFFD, so JSON output and the cache can encode it (F09)."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "replace").decode("utf-8")
+
+
+def check_regular_file(path: Path, name: str) -> None:
+    """Refuse anything but a regular file (after symlinks): reading a device or FIFO never ends."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise CorruptFile(file=name, detail=f"cannot open: {exc.strerror or exc}") from exc
+    if not stat.S_ISREG(mode):
+        kind = ("folder" if stat.S_ISDIR(mode) else "FIFO" if stat.S_ISFIFO(mode) else
+                "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "socket" if stat.S_ISSOCK(mode) else "other")
+        raise NotRegularFile(file=name, kind=kind)
 
 
 def sha256_file(path: Path) -> str:
@@ -48,12 +71,17 @@ def read_file(path: Path, settings: ReadSettings | None = None, name: str | None
     settings = settings or ReadSettings.from_env()
     name = name or path.name
     started = time.monotonic()
-    size = _checked_size(path, name, settings.limits)
-    kind = _guarded(name, sniff, path, name, settings.limits)
-    digest = sha256 or _guarded(name, sha256_file, path)
-    deadline = started + settings.limits.file_timeout_s
-    pages, reader_notices = _guarded(name, _reader(kind), path, name, settings, deadline)
-    facts = file_facts(path, name, kind, settings, deadline)
+    try:
+        size = _checked_size(path, name, settings.limits)
+        kind = _guarded(name, sniff, path, name, settings.limits)
+        digest = sha256 or _guarded(name, sha256_file, path)
+        deadline = started + settings.limits.file_timeout_s
+        pages, reader_notices = _guarded(name, _reader(kind), path, name, settings, deadline)
+        facts = file_facts(path, name, kind, settings, deadline)
+    except VerifierError as err:
+        # A library's message can span lines (lxml: "...\n, line 2, column 3139"): one line (F11).
+        err.detail = one_line(err.detail)
+        raise
     mismatch = extension_notice(name, kind)
     notices = ((mismatch,) if mismatch else ()) + tuple(reader_notices) + facts.notices
     return ReadResult(file=name, kind=kind, sha256=digest, size=size, pages=pages, notices=notices,
@@ -84,6 +112,7 @@ def reread_page(path: Path, page_number: int, dpi: int, settings: ReadSettings |
 
 def _checked_size(path: Path, name: str, limits: Limits) -> int:
     """The size in bytes, refusing empty and oversized files before their content is read."""
+    check_regular_file(path, name)
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -122,10 +151,18 @@ def _reader(kind: FileKind) -> Reader:
 
 
 def _guarded(name: str, fn: Callable[..., _T], *args: object) -> _T:
-    """Call ``fn``; a VerifierError passes through, anything else becomes CorruptFile."""
+    """Call ``fn``; a VerifierError passes through, anything else becomes CorruptFile.
+
+    A MemoryError is the reader process's memory cap (verifier/isolate.py), not corruption. Library
+    messages can hold line breaks (lxml's "line 2, column 3139"): the detail is made one line.
+    """
     try:
         return fn(*args)
     except VerifierError:
         raise
+    except MemoryError as exc:
+        from verifier.limits import Limits
+
+        raise MemoryLimit(file=name, limit_mb=Limits.from_env().child_memory_bytes // 2**20) from exc
     except Exception as exc:
-        raise CorruptFile(file=name, detail=f"{type(exc).__name__}: {exc}"[:160]) from exc
+        raise CorruptFile(file=name, detail=one_line(f"{type(exc).__name__}: {exc}")[:160]) from exc
