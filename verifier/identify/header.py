@@ -18,7 +18,7 @@ from verifier.identify.citations import find_citations
 from verifier.identify.dates import DateMatch, iter_dates
 from verifier.identify.doctypes import LETTER_CODE, TYPE_NAMES, code_for_name, loose
 from verifier.identify.lexicon import restore
-from verifier.identify.lines import header_lines
+from verifier.identify.lines import MOTTOS, header_lines
 from verifier.identify.model import Citation, DocNumber, Field, Identity, NumberKind
 from verifier.identify.numbers import NumberMatch, read_number
 from verifier.identify.stamped import BlankDay, Stamped, blank_day, from_overlay
@@ -59,6 +59,16 @@ _BODY_OPENER = re.compile(r"^(?:{})".format("|".join(loose(w) for w in ("Căn c�
 _NGAY_AT = re.compile(rf"(?<!\w){loose('ngày')}(?!\w)")
 _NGAY_END = re.compile(rf"(?<!\w){loose('ngày')}\s*:?$")
 _PLACE_LINKS = {"phố", "thị", "xã", "trấn", "huyện", "tỉnh"}
+# A council's name alone ("ỦY BAN NHÂN DÂN") needs the line naming its locality ("HUYỆN …"); OCR
+# of a scan sometimes gives that line first, and the two would be read as two bodies.
+_COUNCIL = re.compile(r"^(?:{})$".format("|".join(loose(w) for w in (
+    "ỦY BAN NHÂN DÂN", "UBND", "HỘI ĐỒNG NHÂN DÂN", "HĐND"))))
+_LOCALITY = re.compile(r"^(?:{})(?!\w)".format("|".join(loose(w) for w in (
+    "TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "THỊ TRẤN", "XÃ", "PHƯỜNG", "ĐẶC KHU"))))
+# OCR reads the comma after the place as a semicolon ("Kon Rãy; ngày 05 tháng 8 năm 2023"); only
+# before a long-form date, where nothing else puts a semicolon.
+_PLACE_END = (",", ";")
+UNDER_MOTTO = 3     # lines under the motto where the place-and-date line is looked for
 
 
 @dataclass(frozen=True)
@@ -175,6 +185,11 @@ def _issuer(zone: _Zone, number_line: int, type_line: int, factor: float) -> Fie
             bodies.append([line])
         else:
             bodies[-1].append(line)
+    if len(bodies) > 1 and len(bodies[-1]) == 1 and _COUNCIL.match(bodies[-1][0]):
+        # "HUYỆN KON RẪY" / "ỦY BAN NHÂN DÂN" (scan read out of order): the council and its locality.
+        locality = next((b for b in reversed(bodies[:-1]) if len(b) == 1 and _LOCALITY.match(b[0])), None)
+        if locality is not None:
+            bodies[-1] = bodies[-1] + locality
     base = 1.0 if zone.layout else 0.9
     if number_line < 0:
         base -= 0.15
@@ -208,19 +223,40 @@ def _place(before: str) -> str | None:
     return " ".join(words) or None
 
 
-def _place_date(zone: _Zone, stop: int) -> tuple[str | None, DateMatch | None, str, float]:
+def _place_date(zone: _Zone, stop: int, page: Page) -> tuple[str | None, DateMatch | None, str, float]:
     lines = zone.right + zone.lines if zone.layout else zone.lines[:stop]
+    found = _scan_place_date(lines, short=zone.layout)
+    if found[1] is None or found[0] is None:
+        # OCR of a scan may put the right-hand column after the start of the body; the line under
+        # the motto is the place-and-date line wherever the motto landed.
+        under = _scan_place_date(_under_motto(page.text), short=False)
+        if under[0] is not None or found[1] is None:
+            found = (under[0], under[1], under[2], under[3] * 0.95) if under[1] is not None else found
+    return found
+
+
+def _under_motto(text: str) -> list[str]:
+    mottos = list(MOTTOS.finditer(text))
+    if not mottos:
+        return []
+    rest = text[mottos[-1].end():].split("\n")
+    return [s for s in _clean("\n".join(rest[:UNDER_MOTTO + 1])) if s != "---"][:UNDER_MOTTO]
+
+
+def _scan_place_date(lines: list[str], *, short: bool) -> tuple[str | None, DateMatch | None, str, float]:
+    """The first place-and-date line; else a date opening a line (a short one only when ``short``)."""
     loose_hit: tuple[DateMatch, str] | None = None
     for line in lines:
         for found in iter_dates(line, tolerant=True):
             before = line[:found.start].rstrip()
             if not found.long_form:
                 before = _NGAY_END.sub("", before).rstrip()
-            place = _place(before[:-1]) if before.endswith(",") else None
+            ends = _PLACE_END if found.long_form else _PLACE_END[:1]
+            place = _place(before[:-1]) if before.endswith(ends) else None
             if place is not None:
                 conf = (1.0 if found.long_form else 0.95) - (0.3 if found.repaired else 0.0)
                 return place, found, line, conf
-            if loose_hit is None and (found.long_form or zone.layout) and not before:
+            if loose_hit is None and (found.long_form or short) and not before:
                 loose_hit = (found, line)
     if loose_hit is not None:
         return None, loose_hit[0], loose_hit[1], 0.65
@@ -324,7 +360,7 @@ def identify(read: ReadResult) -> Identity:
     stop = type_line + 1 if type_line >= 0 else len(zone.lines)
     found = _find_number(zone, stop)
     vv_line = _vv_line(zone, stop)
-    place_text, when, date_line, date_conf = _place_date(zone, stop)
+    place_text, when, date_line, date_conf = _place_date(zone, stop, page)
     stamp, blank = _stamped(page, zone, stop, found, when is not None)
     number: Field[DocNumber] | None = None
     if found.number is not None:
