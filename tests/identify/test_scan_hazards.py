@@ -98,3 +98,29 @@ def test_a_semicolon_before_a_numeric_date_is_not_a_place() -> None:
 )
 def test_restore_beyond_accents(ocr: str, restored: str) -> None:
     assert restore(ocr) == restored
+
+
+TIR = """ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+HUYỆN KON RẪY Độc lập - Tự do - Hạnh phúc
+Số: 76/TIr-UBND Kon Rẫy, ngày 14 tháng 7 năm 2023
+TỜ TRÌNH
+Về công tác theo dõi thi hành pháp luật năm 2023"""
+
+
+def test_a_type_code_one_letter_from_the_scanned_heading_is_the_headings() -> None:
+    ident = _scan(TIR)
+    assert ident.number is not None and ident.number.value.text == "76/TTr-UBND"
+    assert ident.type_code is not None and ident.type_code.value == "TTr"
+    assert ident.number.confidence < 1.0 and any("heading" in w for w in ident.warnings)
+
+
+def test_a_text_layer_symbol_is_what_the_document_says() -> None:
+    page = Page(1, normalize(TIR), PageMethod.TEXT)
+    ident = identify(ReadResult("văn bản.pdf", FileKind.PDF, "0" * 64, 1, (page,)))
+    assert ident.number is not None and ident.number.value.text == "76/TIr-UBND"
+
+
+def test_a_symbol_two_letters_from_the_heading_is_kept_with_a_warning() -> None:
+    ident = _scan(TIR.replace("TIr", "BC"))
+    assert ident.number is not None and ident.number.value.text == "76/BC-UBND"
+    assert any("trusting the symbol" in w for w in ident.warnings)

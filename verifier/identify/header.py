@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from verifier.identify.citations import find_citations
 from verifier.identify.dates import DateMatch, iter_dates
@@ -20,7 +21,7 @@ from verifier.identify.doctypes import LETTER_CODE, TYPE_NAMES, code_for_name, l
 from verifier.identify.lexicon import restore
 from verifier.identify.lines import MOTTOS, header_lines
 from verifier.identify.model import Citation, DocNumber, Field, Identity, NumberKind
-from verifier.identify.numbers import NumberMatch, read_number
+from verifier.identify.numbers import NumberMatch, parse_number, read_number
 from verifier.identify.stamped import BlankDay, Stamped, blank_day, from_overlay
 from verifier.read.model import Page, PageMethod, ReadResult
 from verifier.text import fold, one_line
@@ -68,6 +69,7 @@ _LOCALITY = re.compile(r"^(?:{})(?!\w)".format("|".join(loose(w) for w in (
 # OCR reads the comma after the place as a semicolon ("Kon Rãy; ngày 05 tháng 8 năm 2023"); only
 # before a long-form date, where nothing else puts a semicolon.
 _PLACE_END = (",", ";")
+TYPE_FROM_HEADING = "type code from the heading"
 UNDER_MOTTO = 3     # lines under the motto where the place-and-date line is looked for
 
 
@@ -306,6 +308,27 @@ def _title_lines(lines: list[str], most: int, *, first: bool = True) -> list[str
     return out
 
 
+def _heading_repair(found: _Found, type_line: int, zone: _Zone, page: Page) -> _Found:
+    """On a scan, the symbol's type code one letter from the heading's is the heading's ("76/TIr-UBND"
+    under "TỜ TRÌNH"): the heading is printed large and bold, the symbol small, and OCR misreads the
+    small one. A text layer is never repaired: there a mismatch is what the document says."""
+    heading = code_for_name(zone.lines[type_line]) if type_line >= 0 else None
+    number = found.number.number if found.number else None
+    if page.method is not PageMethod.OCR or heading is None or number is None or number.kind is NumberKind.PARTY:
+        return found
+    first, *rest = number.symbol.split("-")
+    if first == heading or not rest or Levenshtein.distance(first, heading, score_cutoff=1) > 1:
+        return found
+    year = f"{number.year}/" if number.year is not None else ""
+    suffix = f"({number.suffix})" if number.suffix else ""
+    fixed = parse_number(f"{number.number}/{year}{'-'.join([heading, *rest])}{suffix}")
+    if fixed is None or fixed.type_code != heading:
+        return found
+    # The repair is named in the number's warning ("… as 76/TTr-UBND (type code from the heading)").
+    repaired = NumberMatch(fixed, found.number.start, found.number.end, (*found.number.repairs, TYPE_FROM_HEADING))
+    return _Found(repaired, found.line, repaired.confidence, found.symbol_only, found.source)
+
+
 def _type_fields(found: _Found, type_line: int, vv_line: int, zone: _Zone, factor: float,
                  warnings: list[str]) -> tuple[Field[str] | None, Field[str] | None]:
     heading = code_for_name(zone.lines[type_line]) if type_line >= 0 else None
@@ -358,7 +381,7 @@ def identify(read: ReadResult) -> Identity:
     zone, factor, warnings = _zone(page), _ocr_factor(page), []
     type_line = _type_line(zone)
     stop = type_line + 1 if type_line >= 0 else len(zone.lines)
-    found = _find_number(zone, stop)
+    found = _heading_repair(_find_number(zone, stop), type_line, zone, page)
     vv_line = _vv_line(zone, stop)
     place_text, when, date_line, date_conf = _place_date(zone, stop, page)
     stamp, blank = _stamped(page, zone, stop, found, when is not None)
