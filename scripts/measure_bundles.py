@@ -149,7 +149,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--text", type=int, default=30)
     ap.add_argument("--scanned", type=int, default=24)
-    ap.add_argument("--seeds", type=int, nargs="+", default=[8])
+    ap.add_argument("--seeds", "--seed", type=int, nargs="+", default=[8])
     ap.add_argument("--verbose", action="store_true", help="print every miss (tuning seeds only)")
     ap.add_argument("--json", type=Path, help="append one JSON line per seed and kind (misses included)")
     ap.add_argument("--read-cache", type=Path, help="keep the readers' results here (re-measure without OCR)")

@@ -124,3 +124,29 @@ def test_a_symbol_two_letters_from_the_heading_is_kept_with_a_warning() -> None:
     ident = _scan(TIR.replace("TIr", "BC"))
     assert ident.number is not None and ident.number.value.text == "76/BC-UBND"
     assert any("trusting the symbol" in w for w in ident.warnings)
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        pytest.param("Số: 36/KH-UBNĐ", "36/KH-UBND", id="d_read_as_dj_in_the_issuer"),
+        pytest.param("Số: 12/NQ-HDND", "12/NQ-HĐND", id="dj_read_as_d_in_the_issuer"),
+        pytest.param("Số: 17/UBNĐ-NC", "17/UBND-NC", id="letter_issuer_first"),
+        pytest.param("Số: 97/KH-ÙBND Kon Rẫy,.ngày 10 tháng 11", "97/KH-UBND", id="accent_on_a_symbol_capital"),
+        pytest.param("Số: 05/BC-BCĐ", "05/BC-BCĐ", id="a_real_dj_is_kept"),
+    ],
+)
+def test_symbol_misreads(line: str, number: str) -> None:
+    from verifier.identify.numbers import read_number
+
+    found = read_number(line)
+    assert found is not None and found.number.text == number
+    assert (found.confidence < 1.0) == (number not in line)
+
+
+def test_a_speck_after_the_comma_still_ends_the_place() -> None:
+    ident = _scan(TIR.replace("Số: 76/TIr-UBND Kon Rẫy, ngày 14", "Số: 97/KH-ÙBND Kon Rẫy,.ngày 14")
+                  .replace("TỜ TRÌNH", "KẾ HOẠCH"))
+    assert ident.number is not None and ident.number.value.text == "97/KH-UBND"
+    assert ident.date is not None and ident.date.value == dt.date(2023, 7, 14)
+    assert ident.place is not None and ident.place.value == "Kon Rẫy"

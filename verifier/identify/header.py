@@ -69,6 +69,7 @@ _LOCALITY = re.compile(r"^(?:{})(?!\w)".format("|".join(loose(w) for w in (
 # OCR reads the comma after the place as a semicolon ("Kon Rãy; ngày 05 tháng 8 năm 2023"); only
 # before a long-form date, where nothing else puts a semicolon.
 _PLACE_END = (",", ";")
+_STRAY = " .'`:"
 TYPE_FROM_HEADING = "type code from the heading"
 UNDER_MOTTO = 3     # lines under the motto where the place-and-date line is looked for
 
@@ -253,6 +254,7 @@ def _scan_place_date(lines: list[str], *, short: bool) -> tuple[str | None, Date
             before = line[:found.start].rstrip()
             if not found.long_form:
                 before = _NGAY_END.sub("", before).rstrip()
+            before = before.rstrip(_STRAY)      # "Kon Rẫy,.ngày": a speck after the comma
             ends = _PLACE_END if found.long_form else _PLACE_END[:1]
             place = _place(before[:-1]) if before.endswith(ends) else None
             if place is not None:
