@@ -150,3 +150,8 @@ def test_a_speck_after_the_comma_still_ends_the_place() -> None:
     assert ident.number is not None and ident.number.value.text == "97/KH-UBND"
     assert ident.date is not None and ident.date.value == dt.date(2023, 7, 14)
     assert ident.place is not None and ident.place.value == "Kon Rẫy"
+
+
+def test_specks_after_the_body_name_are_not_part_of_the_issuer() -> None:
+    ident = _scan(TIR.replace("HUYỆN KON RẪY Độc lập", "HUYỆN KON RẪY _„, Độc lập"))
+    assert ident.issuer is not None and ident.issuer.value == "ỦY BAN NHÂN DÂN HUYỆN KON RẪY"

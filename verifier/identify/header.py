@@ -31,7 +31,9 @@ LOOK = 0.8          # below this a person should look (Field.confidence contract
 STAMPED = 0.85      # a value stamped over a blank: sure enough to use, named in a warning
 
 _TRIM_HEAD = re.compile(r"^[\s.:;,\-_*~'\"`•·]+(?=\w)")
-_TRIM_TAIL = re.compile(r"(?:\s+[:;\-_*~'\"`•·.]+)+$")
+# Marks standing alone at a line's end are specks ("HUYỆN KON RẪY _„,"): quotes and commas too,
+# which never end a header line after a space.
+_TRIM_TAIL = re.compile(r"(?:\s+[:;\-_*~'\"`•·.,„‚“”‘’]+)+$")
 _RULE = re.compile(r"^[-_=*.~•\s]*$")
 _SO_LABEL = re.compile(rf"(?<!\w)S{loose('o')}(?![^\W\d_])\s*[:.]{{0,2}}\s*")     # "Số:.11/QĐ-UBND" (OCR)
 _VV = re.compile(r"^\s*V\s*/\s*[vV]\s*[.:]?\s*")
