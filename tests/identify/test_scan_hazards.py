@@ -155,3 +155,9 @@ def test_a_speck_after_the_comma_still_ends_the_place() -> None:
 def test_specks_after_the_body_name_are_not_part_of_the_issuer() -> None:
     ident = _scan(TIR.replace("HUYỆN KON RẪY Độc lập", "HUYỆN KON RẪY _„, Độc lập"))
     assert ident.issuer is not None and ident.issuer.value == "ỦY BAN NHÂN DÂN HUYỆN KON RẪY"
+
+
+def test_a_quote_speck_before_kinh_gui_does_not_join_it_to_the_title() -> None:
+    text = SEMICOLON.replace(". Kính gửi:", "“Kính gửi:")
+    ident = _scan(text)
+    assert ident.title is not None and "Kính gửi" not in ident.title.value

@@ -30,7 +30,7 @@ HEADER_LINES = 25
 LOOK = 0.8          # below this a person should look (Field.confidence contract)
 STAMPED = 0.85      # a value stamped over a blank: sure enough to use, named in a warning
 
-_TRIM_HEAD = re.compile(r"^[\s.:;,\-_*~'\"`•·]+(?=\w)")
+_TRIM_HEAD = re.compile(r"^[\s.:;,\-_*~'\"`•·„‚“”‘’]+(?=\w)")
 # Marks standing alone at a line's end are specks ("HUYỆN KON RẪY _„,"): quotes and commas too,
 # which never end a header line after a space.
 _TRIM_TAIL = re.compile(r"(?:\s+[:;\-_*~'\"`•·.,„‚“”‘’]+)+$")
