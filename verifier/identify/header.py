@@ -72,6 +72,7 @@ _LOCALITY = re.compile(r"^(?:{})(?!\w)".format("|".join(loose(w) for w in (
 # before a long-form date, where nothing else puts a semicolon.
 _PLACE_END = (",", ";")
 _STRAY = " .'`:"
+_ISSUER_TAIL = " .,;:_-'`ˆ"
 TYPE_FROM_HEADING = "type code from the heading"
 UNDER_MOTTO = 3     # lines under the motto where the place-and-date line is looked for
 
@@ -175,13 +176,16 @@ def _vv_line(zone: _Zone, stop: int) -> int:
     return -1
 
 
-def _issuer(zone: _Zone, number_line: int, type_line: int, factor: float) -> Field[str] | None:
+def _issuer(zone: _Zone, number_line: int, type_line: int, factor: float, ocr: bool) -> Field[str] | None:
     end = next((i for i in (number_line, type_line) if i >= 0), min(len(zone.lines), 6))
-    block = [s for s in (zone.left if zone.layout else zone.lines)[:end]
+    pool = zone.left if zone.layout else zone.lines
+    block = [s for s in pool[:end]
              if s != "---" and _upper_share(s) >= 0.7 and read_number(s) is None
              and not any(d.long_form for d in iter_dates(s))]
     if zone.layout:
         block = [s for s in block if zone.lines.index(s) < end]
+    if ocr:
+        block = [t for t in (_unspecked(s) for s in block) if t]
     if not block:
         return None
     bodies: list[list[str]] = []
@@ -190,15 +194,28 @@ def _issuer(zone: _Zone, number_line: int, type_line: int, factor: float) -> Fie
             bodies.append([line])
         else:
             bodies[-1].append(line)
-    if len(bodies) > 1 and len(bodies[-1]) == 1 and _COUNCIL.match(bodies[-1][0]):
-        # "HUYỆN KON RẪY" / "ỦY BAN NHÂN DÂN" (scan read out of order): the council and its locality.
-        locality = next((b for b in reversed(bodies[:-1]) if len(b) == 1 and _LOCALITY.match(b[0])), None)
-        if locality is not None:
-            bodies[-1] = bodies[-1] + locality
+    if len(bodies[-1]) == 1 and _COUNCIL.match(bodies[-1][0]):
+        # "HUYỆN KON RẪY" / "ỦY BAN NHÂN DÂN", or "ỦY BAN NHÂN DÂN" / "Số: …" / "HUYỆN KON RẪY" (a scan
+        # read out of order): the council and its locality.
+        after = [s for s in pool[end:end + 2] if _upper_share(s) >= 0.7 and _LOCALITY.match(s)] if ocr else []
+        locality = next((b for b in reversed(bodies[:-1]) if len(b) == 1 and _LOCALITY.match(b[0])), after[:1])
+        if locality:
+            bodies[-1] = bodies[-1] + (_unspecked(locality[0]).split("\n") if ocr else locality)
     base = 1.0 if zone.layout else 0.9
     if number_line < 0:
         base -= 0.15
-    return Field(" ".join(bodies[-1]), round(base * factor, 3), 1, "\n".join(block))
+    value = " ".join(bodies[-1])
+    if ocr:
+        value = value.rstrip(_ISSUER_TAIL)     # "HUYỆN KON RẪY." : a speck, a body name has no full stop
+    return Field(value, round(base * factor, 3), 1, "\n".join(block))
+
+
+def _unspecked(line: str) -> str:
+    """An OCR'd upper-case body line without its specks: tokens with no capital that are a single
+    letter or hold a mark ("ò_`_", "ˆ.", "ị"); a lower-case word ("và") stays."""
+    kept = [t for t in line.split() if any(c.isupper() or c.isdigit() for c in t)
+            or (len(t) > 1 and t.isalpha())]
+    return " ".join(kept)
 
 
 def _restored(issuer: Field[str] | None, place: str | None,
@@ -412,7 +429,7 @@ def identify(read: ReadResult) -> Identity:
         place_text = _place(before[:-1]) if before.endswith(",") else None
         warnings.append(f"date: the day is blank in '{blank.line}'; read from the stamp")
     type_code, type_name = _type_fields(found, type_line, vv_line, zone, factor, warnings)
-    issuer = _issuer(zone, found.line, type_line, factor)
+    issuer = _issuer(zone, found.line, type_line, factor, page.method is PageMethod.OCR)
     place_restored = False
     if page.method is PageMethod.OCR:
         issuer, place_text, place_restored = _restored(issuer, place_text, warnings)

@@ -52,7 +52,9 @@ OCR_DIGIT = "O/l read as 0/1"
 DOUBLED = "doubled letter read once"      # OCR prints a letter twice: "QĐĐ-UBND"
 BODY_D = "D/Đ of the issuer code"           # "UBNĐ" (OCR) for UBND
 ACCENT = "accent in the symbol dropped"     # "KH-ÙBND" (OCR): a symbol has no accents but Đ
-_PENALTY = {SPACING: 0.05, HYPHEN: 0.3, ASCII_D: 0.25, OCR_DIGIT: 0.3, DOUBLED: 0.25, BODY_D: 0.15, ACCENT: 0.15}
+SEPARATOR = "mark read as the hyphen"       # "33/UBND;:NC" (OCR)
+_PENALTY = {SPACING: 0.05, HYPHEN: 0.3, ASCII_D: 0.25, OCR_DIGIT: 0.3, DOUBLED: 0.25, BODY_D: 0.15, ACCENT: 0.15,
+            SEPARATOR: 0.2}
 _DOUBLE = re.compile(r"([A-ZĐ])\1")
 
 
@@ -170,6 +172,12 @@ def _plain_capital(ch: str) -> str:
     return base if base.isascii() else ch
 
 
+# ";" or ":" between two capital groups of a symbol is its hyphen misread; kept the same length
+# ("-" and a space, which the symbol pattern allows after a hyphen).
+_BAD_HYPHEN = re.compile(r"(?<=[A-ZĐ])[;:]{1,2}(?=[A-ZĐ][A-ZĐ0-9&]*(?!\w))")
+
+_UNDERSCORE = re.compile(r"(?<=[A-ZĐ0-9])_")
+
 _LEAD = re.compile(r"^\s*(?:S[ốôoóồổỗộ]\s*[:.]?\s*)?", re.I)
 
 
@@ -183,10 +191,14 @@ def read_number(text: str) -> NumberMatch | None:
     # so the positions stay those of ``text``).
     rest = text[offset:]
     plain = "".join(map(_plain_capital, rest))
-    for match in iter_numbers(plain, tolerant=True):
+    hyphened = _BAD_HYPHEN.sub(lambda m: "-" + " " * (len(m.group(0)) - 1), plain)
+    hyphened = _UNDERSCORE.sub(" ", hyphened)      # "06/TB-UBND_.": a speck, not part of the word
+    for match in iter_numbers(hyphened, tolerant=True):
         repairs = match.repairs
         if plain[match.start:match.end] != rest[match.start:match.end]:
             repairs = (*repairs, ACCENT)
+        if hyphened[match.start:match.end] != plain[match.start:match.end]:
+            repairs = (*repairs, SEPARATOR)
         return NumberMatch(match.number, match.start + offset, match.end + offset, repairs)
     return None
 
