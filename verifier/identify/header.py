@@ -200,7 +200,7 @@ def _issuer(zone: _Zone, number_line: int, type_line: int, factor: float, ocr: b
         after = [s for s in pool[end:end + 2] if _upper_share(s) >= 0.7 and _LOCALITY.match(s)] if ocr else []
         locality = next((b for b in reversed(bodies[:-1]) if len(b) == 1 and _LOCALITY.match(b[0])), after[:1])
         if locality:
-            bodies[-1] = bodies[-1] + (_unspecked(locality[0]).split("\n") if ocr else locality)
+            bodies[-1] = bodies[-1] + ([_unspecked(locality[0])] if ocr else locality)
     base = 1.0 if zone.layout else 0.9
     if number_line < 0:
         base -= 0.15
