@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
 
 from verifier.identify.citations import find_citations
 from verifier.identify.dates import DateMatch, iter_dates
@@ -21,7 +20,8 @@ from verifier.identify.doctypes import LETTER_CODE, TYPE_NAMES, code_for_name, l
 from verifier.identify.lexicon import restore
 from verifier.identify.lines import MOTTOS, header_lines
 from verifier.identify.model import Citation, DocNumber, Field, Identity, NumberKind
-from verifier.identify.numbers import NumberMatch, parse_number, read_number
+from verifier.identify.numbers import NumberMatch, read_number
+from verifier.identify.scanned import ISSUER_TAIL, type_from_heading, unspecked, with_locality
 from verifier.identify.stamped import BlankDay, Stamped, blank_day, from_overlay
 from verifier.read.model import Page, PageMethod, ReadResult
 from verifier.text import fold, one_line
@@ -62,18 +62,10 @@ _BODY_OPENER = re.compile(r"^(?:{})".format("|".join(loose(w) for w in ("Căn c�
 _NGAY_AT = re.compile(rf"(?<!\w){loose('ngày')}(?!\w)")
 _NGAY_END = re.compile(rf"(?<!\w){loose('ngày')}\s*:?$")
 _PLACE_LINKS = {"phố", "thị", "xã", "trấn", "huyện", "tỉnh"}
-# A council's name alone ("ỦY BAN NHÂN DÂN") needs the line naming its locality ("HUYỆN …"); OCR
-# of a scan sometimes gives that line first, and the two would be read as two bodies.
-_COUNCIL = re.compile(r"^(?:{})$".format("|".join(loose(w) for w in (
-    "ỦY BAN NHÂN DÂN", "UBND", "HỘI ĐỒNG NHÂN DÂN", "HĐND"))))
-_LOCALITY = re.compile(r"^(?:{})(?!\w)".format("|".join(loose(w) for w in (
-    "TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "THỊ TRẤN", "XÃ", "PHƯỜNG", "ĐẶC KHU"))))
 # OCR reads the comma after the place as a semicolon ("Kon Rãy; ngày 05 tháng 8 năm 2023"); only
 # before a long-form date, where nothing else puts a semicolon.
 _PLACE_END = (",", ";")
 _STRAY = " .'`:"
-_ISSUER_TAIL = " .,;:_-'`ˆ"
-TYPE_FROM_HEADING = "type code from the heading"
 UNDER_MOTTO = 3     # lines under the motto where the place-and-date line is looked for
 
 
@@ -185,7 +177,7 @@ def _issuer(zone: _Zone, number_line: int, type_line: int, factor: float, ocr: b
     if zone.layout:
         block = [s for s in block if zone.lines.index(s) < end]
     if ocr:
-        block = [t for t in (_unspecked(s) for s in block) if t]
+        block = [t for t in (unspecked(s) for s in block) if t]
     if not block:
         return None
     bodies: list[list[str]] = []
@@ -194,28 +186,15 @@ def _issuer(zone: _Zone, number_line: int, type_line: int, factor: float, ocr: b
             bodies.append([line])
         else:
             bodies[-1].append(line)
-    if len(bodies[-1]) == 1 and _COUNCIL.match(bodies[-1][0]):
-        # "HUYỆN KON RẪY" / "ỦY BAN NHÂN DÂN", or "ỦY BAN NHÂN DÂN" / "Số: …" / "HUYỆN KON RẪY" (a scan
-        # read out of order): the council and its locality.
-        after = [s for s in pool[end:end + 2] if _upper_share(s) >= 0.7 and _LOCALITY.match(s)] if ocr else []
-        locality = next((b for b in reversed(bodies[:-1]) if len(b) == 1 and _LOCALITY.match(b[0])), after[:1])
-        if locality:
-            bodies[-1] = bodies[-1] + ([_unspecked(locality[0])] if ocr else locality)
+    after = [s for s in pool[end:end + 2] if _upper_share(s) >= 0.7] if ocr else []
+    last = with_locality(bodies, after)
     base = 1.0 if zone.layout else 0.9
     if number_line < 0:
         base -= 0.15
-    value = " ".join(bodies[-1])
+    value = " ".join(last)
     if ocr:
-        value = value.rstrip(_ISSUER_TAIL)     # "HUYỆN KON RẪY." : a speck, a body name has no full stop
+        value = value.rstrip(ISSUER_TAIL)      # "HUYỆN KON RẪY." (a speck)
     return Field(value, round(base * factor, 3), 1, "\n".join(block))
-
-
-def _unspecked(line: str) -> str:
-    """An OCR'd upper-case body line without its specks: tokens with no capital that are a single
-    letter or hold a mark ("ò_`_", "ˆ.", "ị"); a lower-case word ("và") stays."""
-    kept = [t for t in line.split() if any(c.isupper() or c.isdigit() for c in t)
-            or (len(t) > 1 and t.isalpha())]
-    return " ".join(kept)
 
 
 def _restored(issuer: Field[str] | None, place: str | None,
@@ -330,23 +309,12 @@ def _title_lines(lines: list[str], most: int, *, first: bool = True) -> list[str
 
 
 def _heading_repair(found: _Found, type_line: int, zone: _Zone, page: Page) -> _Found:
-    """On a scan, the symbol's type code one letter from the heading's is the heading's ("76/TIr-UBND"
-    under "TỜ TRÌNH"): the heading is printed large and bold, the symbol small, and OCR misreads the
-    small one. A text layer is never repaired: there a mismatch is what the document says."""
     heading = code_for_name(zone.lines[type_line]) if type_line >= 0 else None
-    number = found.number.number if found.number else None
-    if page.method is not PageMethod.OCR or heading is None or number is None or number.kind is NumberKind.PARTY:
+    if page.method is not PageMethod.OCR or heading is None or found.number is None:
         return found
-    first, *rest = number.symbol.split("-")
-    if first == heading or not rest or Levenshtein.distance(first, heading, score_cutoff=1) > 1:
+    repaired = type_from_heading(found.number, heading)
+    if repaired is None:
         return found
-    year = f"{number.year}/" if number.year is not None else ""
-    suffix = f"({number.suffix})" if number.suffix else ""
-    fixed = parse_number(f"{number.number}/{year}{'-'.join([heading, *rest])}{suffix}")
-    if fixed is None or fixed.type_code != heading:
-        return found
-    # The repair is named in the number's warning ("… as 76/TTr-UBND (type code from the heading)").
-    repaired = NumberMatch(fixed, found.number.start, found.number.end, (*found.number.repairs, TYPE_FROM_HEADING))
     return _Found(repaired, found.line, repaired.confidence, found.symbol_only, found.source)
 
 
