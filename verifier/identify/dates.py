@@ -20,18 +20,20 @@ _NUMERIC = re.compile(
 )
 
 
-def _long_rx(digit: str) -> re.Pattern[str]:
+def _long_rx(digit: str, gap: str = r"\s*", space: str = r"\s+") -> re.Pattern[str]:
     # "ngày", "tháng", "năm" are matched accent-blind: OCR reads "ngảy", "thảng", "nắm".
     d = rf"(?={digit}*\d){digit}{{1,2}}"
     y = rf"(?={digit}*\d){digit}{{4}}"
     return re.compile(
-        rf"(?<!\w){loose('ngày')}\s*(?P<d>{d})\s+{loose('tháng')}\s*(?P<m>{d})\s+{loose('năm')}\s*"
+        rf"(?<!\w){loose('ngày')}{gap}(?P<d>{d}){space}{loose('tháng')}{gap}(?P<m>{d}){space}{loose('năm')}{gap}"
         rf"(?P<y>{y})(?!\d)"
     )
 
 
 _LONG = _long_rx(r"[0-9]")
-_LONG_TOLERANT = _long_rx(r"[0-9OolI]")
+# Tolerant (OCR) reading also passes a speck between the words ("ngày.23 tháng 8", "tháng, 8").
+_SPECKS = r"[\s.,:;'`_]"
+_LONG_TOLERANT = _long_rx(r"[0-9OolI]", rf"{_SPECKS}*", rf"(?:\s{_SPECKS}*|{_SPECKS}*\s)")
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,22 @@ _NOT_FUSED: frozenset[str] = frozenset({
 })
 
 
+# Issuer parts of a symbol that OCR reads with the wrong D ("UBNĐ" for UBND, "HDND" for HĐND).
+BODY_CODES: frozenset[str] = _NOT_FUSED | {"UBND", "HĐND", "VP", "SNV", "STP", "STC", "SKHĐT"}
+
+
+def body_code_repair(token: str) -> str | None:
+    """'UBNĐ' -> 'UBND', 'HDND' -> 'HĐND': a symbol's issuer part one D/Đ from a known body code."""
+    if token in BODY_CODES or not ("D" in token or "Đ" in token):
+        return None
+    for i, ch in enumerate(token):
+        if ch in "DĐ":
+            fixed = token[:i] + ("Đ" if ch == "D" else "D") + token[i + 1:]
+            if fixed in BODY_CODES:
+                return fixed
+    return None
+
+
 def is_type_code(token: str) -> bool:
     """True when a symbol's first token names a type (Phụ lục III, VBQPPL, Party or copy codes)."""
     return token in TYPE_CODES

@@ -18,9 +18,10 @@ from verifier.identify.citations import find_citations
 from verifier.identify.dates import DateMatch, iter_dates
 from verifier.identify.doctypes import LETTER_CODE, TYPE_NAMES, code_for_name, loose
 from verifier.identify.lexicon import restore
-from verifier.identify.lines import header_lines
+from verifier.identify.lines import MOTTOS, header_lines
 from verifier.identify.model import Citation, DocNumber, Field, Identity, NumberKind
 from verifier.identify.numbers import NumberMatch, read_number
+from verifier.identify.scanned import ISSUER_TAIL, type_from_heading, unspecked, with_locality
 from verifier.identify.stamped import BlankDay, Stamped, blank_day, from_overlay
 from verifier.read.model import Page, PageMethod, ReadResult
 from verifier.text import fold, one_line
@@ -29,8 +30,10 @@ HEADER_LINES = 25
 LOOK = 0.8          # below this a person should look (Field.confidence contract)
 STAMPED = 0.85      # a value stamped over a blank: sure enough to use, named in a warning
 
-_TRIM_HEAD = re.compile(r"^[\s.:;,\-_*~'\"`•·]+(?=\w)")
-_TRIM_TAIL = re.compile(r"(?:\s+[:;\-_*~'\"`•·.]+)+$")
+_TRIM_HEAD = re.compile(r"^[\s.:;,\-_*~'\"`•·„‚“”‘’]+(?=\w)")
+# Marks standing alone at a line's end are specks ("HUYỆN KON RẪY _„,"): quotes and commas too,
+# which never end a header line after a space.
+_TRIM_TAIL = re.compile(r"(?:\s+[:;\-_*~'\"`•·.,„‚“”‘’]+)+$")
 _RULE = re.compile(r"^[-_=*.~•\s]*$")
 _SO_LABEL = re.compile(rf"(?<!\w)S{loose('o')}(?![^\W\d_])\s*[:.]{{0,2}}\s*")     # "Số:.11/QĐ-UBND" (OCR)
 _VV = re.compile(r"^\s*V\s*/\s*[vV]\s*[.:]?\s*")
@@ -59,6 +62,11 @@ _BODY_OPENER = re.compile(r"^(?:{})".format("|".join(loose(w) for w in ("Căn c�
 _NGAY_AT = re.compile(rf"(?<!\w){loose('ngày')}(?!\w)")
 _NGAY_END = re.compile(rf"(?<!\w){loose('ngày')}\s*:?$")
 _PLACE_LINKS = {"phố", "thị", "xã", "trấn", "huyện", "tỉnh"}
+# OCR reads the comma after the place as a semicolon ("Kon Rãy; ngày 05 tháng 8 năm 2023"); only
+# before a long-form date, where nothing else puts a semicolon.
+_PLACE_END = (",", ";")
+_STRAY = " .'`:"
+UNDER_MOTTO = 3     # lines under the motto where the place-and-date line is looked for
 
 
 @dataclass(frozen=True)
@@ -160,13 +168,16 @@ def _vv_line(zone: _Zone, stop: int) -> int:
     return -1
 
 
-def _issuer(zone: _Zone, number_line: int, type_line: int, factor: float) -> Field[str] | None:
+def _issuer(zone: _Zone, number_line: int, type_line: int, factor: float, ocr: bool) -> Field[str] | None:
     end = next((i for i in (number_line, type_line) if i >= 0), min(len(zone.lines), 6))
-    block = [s for s in (zone.left if zone.layout else zone.lines)[:end]
+    pool = zone.left if zone.layout else zone.lines
+    block = [s for s in pool[:end]
              if s != "---" and _upper_share(s) >= 0.7 and read_number(s) is None
              and not any(d.long_form for d in iter_dates(s))]
     if zone.layout:
         block = [s for s in block if zone.lines.index(s) < end]
+    if ocr:
+        block = [t for t in (unspecked(s) for s in block) if t]
     if not block:
         return None
     bodies: list[list[str]] = []
@@ -175,10 +186,15 @@ def _issuer(zone: _Zone, number_line: int, type_line: int, factor: float) -> Fie
             bodies.append([line])
         else:
             bodies[-1].append(line)
+    after = [s for s in pool[end:end + 2] if _upper_share(s) >= 0.7] if ocr else []
+    last = with_locality(bodies, after)
     base = 1.0 if zone.layout else 0.9
     if number_line < 0:
         base -= 0.15
-    return Field(" ".join(bodies[-1]), round(base * factor, 3), 1, "\n".join(block))
+    value = " ".join(last)
+    if ocr:
+        value = value.rstrip(ISSUER_TAIL)      # "HUYỆN KON RẪY." (a speck)
+    return Field(value, round(base * factor, 3), 1, "\n".join(block))
 
 
 def _restored(issuer: Field[str] | None, place: str | None,
@@ -208,19 +224,41 @@ def _place(before: str) -> str | None:
     return " ".join(words) or None
 
 
-def _place_date(zone: _Zone, stop: int) -> tuple[str | None, DateMatch | None, str, float]:
+def _place_date(zone: _Zone, stop: int, page: Page) -> tuple[str | None, DateMatch | None, str, float]:
     lines = zone.right + zone.lines if zone.layout else zone.lines[:stop]
+    found = _scan_place_date(lines, short=zone.layout)
+    if found[1] is None or found[0] is None:
+        # OCR of a scan may put the right-hand column after the start of the body; the line under
+        # the motto is the place-and-date line wherever the motto landed.
+        under = _scan_place_date(_under_motto(page.text), short=False)
+        if under[0] is not None or found[1] is None:
+            found = (under[0], under[1], under[2], under[3] * 0.95) if under[1] is not None else found
+    return found
+
+
+def _under_motto(text: str) -> list[str]:
+    mottos = list(MOTTOS.finditer(text))
+    if not mottos:
+        return []
+    rest = text[mottos[-1].end():].split("\n")
+    return [s for s in _clean("\n".join(rest[:UNDER_MOTTO + 1])) if s != "---"][:UNDER_MOTTO]
+
+
+def _scan_place_date(lines: list[str], *, short: bool) -> tuple[str | None, DateMatch | None, str, float]:
+    """The first place-and-date line; else a date opening a line (a short one only when ``short``)."""
     loose_hit: tuple[DateMatch, str] | None = None
     for line in lines:
         for found in iter_dates(line, tolerant=True):
             before = line[:found.start].rstrip()
             if not found.long_form:
                 before = _NGAY_END.sub("", before).rstrip()
-            place = _place(before[:-1]) if before.endswith(",") else None
+            before = before.rstrip(_STRAY)      # "Kon Rẫy,.ngày": a speck after the comma
+            ends = _PLACE_END if found.long_form else _PLACE_END[:1]
+            place = _place(before[:-1]) if before.endswith(ends) else None
             if place is not None:
                 conf = (1.0 if found.long_form else 0.95) - (0.3 if found.repaired else 0.0)
                 return place, found, line, conf
-            if loose_hit is None and (found.long_form or zone.layout) and not before:
+            if loose_hit is None and (found.long_form or short) and not before:
                 loose_hit = (found, line)
     if loose_hit is not None:
         return None, loose_hit[0], loose_hit[1], 0.65
@@ -268,6 +306,16 @@ def _title_lines(lines: list[str], most: int, *, first: bool = True) -> list[str
             break
         out.append(line)
     return out
+
+
+def _heading_repair(found: _Found, type_line: int, zone: _Zone, page: Page) -> _Found:
+    heading = code_for_name(zone.lines[type_line]) if type_line >= 0 else None
+    if page.method is not PageMethod.OCR or heading is None or found.number is None:
+        return found
+    repaired = type_from_heading(found.number, heading)
+    if repaired is None:
+        return found
+    return _Found(repaired, found.line, repaired.confidence, found.symbol_only, found.source)
 
 
 def _type_fields(found: _Found, type_line: int, vv_line: int, zone: _Zone, factor: float,
@@ -322,9 +370,9 @@ def identify(read: ReadResult) -> Identity:
     zone, factor, warnings = _zone(page), _ocr_factor(page), []
     type_line = _type_line(zone)
     stop = type_line + 1 if type_line >= 0 else len(zone.lines)
-    found = _find_number(zone, stop)
+    found = _heading_repair(_find_number(zone, stop), type_line, zone, page)
     vv_line = _vv_line(zone, stop)
-    place_text, when, date_line, date_conf = _place_date(zone, stop)
+    place_text, when, date_line, date_conf = _place_date(zone, stop, page)
     stamp, blank = _stamped(page, zone, stop, found, when is not None)
     number: Field[DocNumber] | None = None
     if found.number is not None:
@@ -349,7 +397,7 @@ def identify(read: ReadResult) -> Identity:
         place_text = _place(before[:-1]) if before.endswith(",") else None
         warnings.append(f"date: the day is blank in '{blank.line}'; read from the stamp")
     type_code, type_name = _type_fields(found, type_line, vv_line, zone, factor, warnings)
-    issuer = _issuer(zone, found.line, type_line, factor)
+    issuer = _issuer(zone, found.line, type_line, factor, page.method is PageMethod.OCR)
     place_restored = False
     if page.method is PageMethod.OCR:
         issuer, place_text, place_restored = _restored(issuer, place_text, warnings)

@@ -7,13 +7,22 @@ province and listed unit in rules/provinces.yaml. Longer phrases are tried first
 repaired as a whole even when one of its words folds ambiguously across provinces ("ĐĂK HÀ" and
 "ĐẮK LẮK" share "dak"); a single word is put back only when its accent-free form names exactly one
 vocabulary word ("SỞ"/"SỐ", "HÀ"/"HẠ" are left as read). Only OCR'd text is touched.
+
+Two OCR damages go beyond accents: a letter printed twice with different marks ("RÃẪY"), put
+back when the word with the letter once is a vocabulary word, and a letter lost with its space
+("KONRY" for "KON RẪY"), put back when the run is one edit from exactly one fused pair of
+vocabulary words of at least six letters. Single words are never matched at one edit: a syllable
+one letter from another is usually another word ("TRÌNH" is not "TỈNH").
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
+import re
 from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
 
 from verifier.rules import yamlio
 from verifier.rules.registry import PACKAGED_RULES, load_registry
@@ -21,6 +30,8 @@ from verifier.text import fold, normalize
 
 LEXICON = PACKAGED_RULES / "lexicon.yaml"
 _LONGEST = 5          # words in the longest phrase tried
+_NEAR_MIN = 6         # letters a fused pair needs before a one-edit repair is tried
+_DOUBLED = re.compile(r"(.)\1")
 
 
 def vocabulary() -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -86,6 +97,18 @@ def _core(token: str) -> str:
     return token.strip(".,;:-")
 
 
+def _near(key: str, unique: dict[str, str], fused: dict[str, str]) -> str | None:
+    """The one vocabulary word or pair ``key`` (accent-free) is an OCR slip away from, else None."""
+    single = _DOUBLED.sub(r"\1", key)
+    if single != key and (single in unique or single in fused):
+        return unique.get(single) or fused[single]
+    if len(key) < _NEAR_MIN - 1:
+        return None
+    near = {v for k, v in fused.items() if len(k) >= _NEAR_MIN and abs(len(k) - len(key)) <= 1
+            and Levenshtein.distance(k, key, score_cutoff=1) <= 1}
+    return next(iter(near)) if len(near) == 1 else None
+
+
 def restore(text: str) -> str:
     """The text with vocabulary words' accents restored; unknown and ambiguous words untouched."""
     phrases, unique, fused = _tables()
@@ -109,6 +132,8 @@ def restore(text: str) -> str:
                 out.append(token.replace(core, _cased(unique[key], core)))
             elif core and key in fused:
                 out.append(token.replace(core, _cased(fused[key], core)))
+            elif core.isalpha() and (near := _near(key, unique, fused)) is not None:
+                out.append(token.replace(core, _cased(near, core)))
             else:
                 out.append(token)
             i += 1

@@ -9,10 +9,11 @@ may not follow a word, "/", "." or "-".
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from verifier.identify.doctypes import ascii_d_repair, is_type_code, split_fused
+from verifier.identify.doctypes import ascii_d_repair, body_code_repair, is_type_code, split_fused
 from verifier.identify.model import DocNumber, NumberKind
 
 # A symbol group: capital first, then letters, digits or "&" (XDCQ&TCBM); never the start of a word
@@ -49,7 +50,11 @@ HYPHEN = "hyphen restored"
 ASCII_D = "D read as Đ"
 OCR_DIGIT = "O/l read as 0/1"
 DOUBLED = "doubled letter read once"      # OCR prints a letter twice: "QĐĐ-UBND"
-_PENALTY = {SPACING: 0.05, HYPHEN: 0.3, ASCII_D: 0.25, OCR_DIGIT: 0.3, DOUBLED: 0.25}
+BODY_D = "D/Đ of the issuer code"           # "UBNĐ" (OCR) for UBND
+ACCENT = "accent in the symbol dropped"     # "KH-ÙBND" (OCR): a symbol has no accents but Đ
+SEPARATOR = "mark read as the hyphen"       # "33/UBND;:NC" (OCR)
+_PENALTY = {SPACING: 0.05, HYPHEN: 0.3, ASCII_D: 0.25, OCR_DIGIT: 0.3, DOUBLED: 0.25, BODY_D: 0.15, ACCENT: 0.15,
+            SEPARATOR: 0.2}
 _DOUBLE = re.compile(r"([A-ZĐ])\1")
 
 
@@ -77,6 +82,16 @@ def _number_part(raw: str, repairs: list[str]) -> str:
 
 
 def _symbol_tokens(raw: str, *, legal: bool, repairs: list[str]) -> list[str]:
+    tokens = _type_tokens(raw, legal=legal, repairs=repairs)
+    for i, token in enumerate(tokens):
+        fixed = None if i == 0 and is_type_code(token) else body_code_repair(token)
+        if fixed is not None:
+            repairs.append(BODY_D)
+            tokens[i] = fixed
+    return tokens
+
+
+def _type_tokens(raw: str, *, legal: bool, repairs: list[str]) -> list[str]:
     tokens = [t.strip() for t in raw.split("-")]
     first = tokens[0]
     if is_type_code(first):
@@ -150,6 +165,19 @@ def iter_numbers(text: str, *, tolerant: bool = False) -> Iterator[NumberMatch]:
             yield match
 
 
+def _plain_capital(ch: str) -> str:
+    if not ch.isupper() or ch == "Đ":
+        return ch
+    base = unicodedata.normalize("NFD", ch)[0]
+    return base if base.isascii() else ch
+
+
+# ";" or ":" between two capital groups of a symbol is its hyphen misread; kept the same length
+# ("-" and a space, which the symbol pattern allows after a hyphen).
+_BAD_HYPHEN = re.compile(r"(?<=[A-ZĐ])[;:]{1,2}(?=[A-ZĐ][A-ZĐ0-9&]*(?!\w))")
+
+_UNDERSCORE = re.compile(r"(?<=[A-ZĐ0-9])_")
+
 _LEAD = re.compile(r"^\s*(?:S[ốôoóồổỗộ]\s*[:.]?\s*)?", re.I)
 
 
@@ -159,8 +187,19 @@ def read_number(text: str) -> NumberMatch | None:
         return None
     lead = _LEAD.match(text)
     offset = lead.end() if lead else 0
-    for match in iter_numbers(text[offset:], tolerant=True):
-        return NumberMatch(match.number, match.start + offset, match.end + offset, match.repairs)
+    # OCR puts accents on a symbol's capitals ("97/KH-ÙBND"); a symbol has none but Đ (same length,
+    # so the positions stay those of ``text``).
+    rest = text[offset:]
+    plain = "".join(map(_plain_capital, rest))
+    hyphened = _BAD_HYPHEN.sub(lambda m: "-" + " " * (len(m.group(0)) - 1), plain)
+    hyphened = _UNDERSCORE.sub(" ", hyphened)      # "06/TB-UBND_.": a speck, not part of the word
+    for match in iter_numbers(hyphened, tolerant=True):
+        repairs = match.repairs
+        if plain[match.start:match.end] != rest[match.start:match.end]:
+            repairs = (*repairs, ACCENT)
+        if hyphened[match.start:match.end] != plain[match.start:match.end]:
+            repairs = (*repairs, SEPARATOR)
+        return NumberMatch(match.number, match.start + offset, match.end + offset, repairs)
     return None
 
 
