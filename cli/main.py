@@ -7,6 +7,7 @@ Exit codes: 0 done; 2 bad input (a file or submission could not be used; the mes
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib.util
 import json
 import sys
@@ -94,7 +95,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         sys.stderr.write(f"[E_SUBMISSION] Không tìm thấy thư mục hồ sơ {folder} / "
                          f"Submission folder not found: {folder}\n")
         return EXIT_BAD_INPUT
-    report = check_submission(folder, framework=args.framework, province=args.province,
+    from verifier.limits import ReadSettings
+
+    settings = ReadSettings.from_env()
+    if args.full_text:
+        settings = dataclasses.replace(settings, full_text=True)
+    report = check_submission(folder, settings=settings, framework=args.framework, province=args.province,
                               use_cache=not args.no_cache, jobs=args.jobs,
                               rules_dir=Path(args.rules_dir) if args.rules_dir else None,
                               progress=ProgressBar(not args.quiet))
@@ -150,6 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=None)
     p.add_argument("--no-cache", action="store_true")
     p.add_argument("--quiet", action="store_true")
+    p.add_argument("--full-text", action="store_true",
+                   help="read every scanned page in full now (default: header-first, the rest only where a "
+                        "rule needs it; VERIFIER_FULL_TEXT=1 does the same)")
     p.set_defaults(func=cmd_check)
 
     rules = sub.add_parser("rules", help="rule files").add_subparsers(dest="rules_command", required=True)

@@ -31,7 +31,7 @@ from verifier.limits import ReadSettings
 from verifier.read.annotations import with_overlay
 from verifier.read.legacy import Legacy, is_caps_font, legacy_font, to_unicode
 from verifier.read.model import HeaderZone, Notice, Page, PageMethod
-from verifier.read.ocr import ocr_image
+from verifier.read.ocr import band_of, complete_image, ocr_image
 from verifier.read.quality import Route, Verdict, judge, judge_plausible
 from verifier.read.render import page_image
 from verifier.read.zones import Glyph, header_zone, words_from_glyphs
@@ -59,8 +59,10 @@ def open_pdf(path: Path, name: str) -> pdfium.PdfDocument:
     raise EncryptedFile(file=name) from last
 
 
-def read_pdf(path: Path, name: str, settings: ReadSettings,
-             deadline: float) -> tuple[tuple[Page, ...], tuple[Notice, ...]]:
+def read_pdf(path: Path, name: str, settings: ReadSettings, deadline: float,
+             header_only: bool = False) -> tuple[tuple[Page, ...], tuple[Notice, ...]]:
+    """Every page; with ``header_only``, scanned pages are read in their top band only
+    (header-first reading, docs/reading.md) and completed later by :func:`complete_pdf`."""
     doc = open_pdf(path, name)
     try:
         count = len(doc)
@@ -76,7 +78,7 @@ def read_pdf(path: Path, name: str, settings: ReadSettings,
             if time.monotonic() > deadline:
                 raise FileTimeout(file=name, limit=settings.limits.file_timeout_s)
             try:
-                page = _read_page(doc, index, name, settings, deadline)
+                page = _read_page(doc, index, name, settings, deadline, header_only)
                 pages.append(with_overlay(doc, index, page, settings.header_band))
             except pdfium.PdfiumError as exc:
                 raise CorruptFile(file=name, detail=f"page {index + 1}: {exc}") from exc
@@ -107,8 +109,34 @@ def pdf_page_image(path: Path, name: str, page_number: int, dpi: int,
         doc.close()
 
 
+def complete_pdf(path: Path, name: str, pages: tuple[Page, ...], numbers: set[int] | None,
+                 settings: ReadSettings, deadline: float) -> tuple[Page, ...]:
+    """``pages`` with the header-only ones among ``numbers`` (None: all) read to the end, in place:
+    each page is rendered as at its first reading and only the part below its band is OCR'd."""
+    todo = [p for p in pages if not p.complete and (numbers is None or p.number in numbers)]
+    if not todo:
+        return pages
+    done: dict[int, Page] = {}
+    doc = open_pdf(path, name)
+    try:
+        for old in todo:
+            if time.monotonic() > deadline:
+                raise FileTimeout(file=name, limit=settings.limits.file_timeout_s)
+            page = doc[old.number - 1]
+            try:
+                image, _dpi = page_image(page, settings.ocr_dpi, settings.limits, name)
+            finally:
+                page.close()
+            done[old.number] = complete_image(old, image, name, settings, deadline)
+    except pdfium.PdfiumError as exc:
+        raise CorruptFile(file=name, detail=str(exc)) from exc
+    finally:
+        doc.close()
+    return tuple(done.get(p.number, p) for p in pages)
+
+
 def _read_page(doc: pdfium.PdfDocument, index: int, name: str, settings: ReadSettings,
-               deadline: float) -> Page:
+               deadline: float, header_only: bool = False) -> Page:
     number = index + 1
     page = doc[index]
     textpage = page.get_textpage()
@@ -133,7 +161,8 @@ def _read_page(doc: pdfium.PdfDocument, index: int, name: str, settings: ReadSet
                         notices=(_notice(verdict, number),
                                  Notice("ocr_disabled", "page needs OCR but OCR is disabled", number)))
         image, dpi = page_image(page, settings.ocr_dpi, settings.limits, name)
-        ocr = ocr_image(image, dpi, number, name, settings, deadline, want_header=number == 1)
+        ocr = ocr_image(image, dpi, number, name, settings, deadline, want_header=number == 1,
+                        band=band_of(number, settings) if header_only else None)
         return replace(ocr, notices=(_notice(verdict, number), *ocr.notices))
     finally:
         textpage.close()
