@@ -124,8 +124,9 @@ def _quarantine_error(relative: str, attempts: int) -> ErrorInfo:
     return ErrorInfo.of(Quarantined(relative, attempts=attempts))
 
 
-def extract_job(ctx: Context, job_id: int, before_read: Callable[[str], None] | None = None) -> None:
-    """Extract the file of one job, unless it is done, cached, or has used up its attempts."""
+def extract_job(ctx: Context, job_id: int, before_read: Callable[[str], None] | None = None) -> bool:
+    """Extract the file of one job, unless it is done, cached, or has used up its attempts.
+    True when the run is done now (its verdict stored)."""
     with ctx.session() as s:
         job = s.get_one(Job, job_id)
         run = _lock_run(s, job.run_id)
@@ -163,7 +164,7 @@ def extract_job(ctx: Context, job_id: int, before_read: Callable[[str], None] | 
         with ctx.session() as s:
             run = _lock_run(s, run_id)
             run.files_done = _count_finished(s, run_id)
-    finish_if_complete(ctx, run_id)
+    return finish_if_complete(ctx, run_id)
 
 
 def _store_extraction(ctx: Context, job_id: int, key: str, sha: str, ev: Evidence, seconds: float) -> None:
@@ -237,10 +238,13 @@ def finish_if_complete(ctx: Context, run_id: int) -> bool:
     error: str | None = None
     report: Report | None = None
     try:
+        from service.fulltext import complete_for_verdict
         from verifier.pipeline import evaluate_submission
         from verifier.report.json_report import report_to_dict
 
         with materialize(ctx.blobs.path(table_sha), table_rel) as table_path:
+            # header-first reading: the pages a rule reads the body of, now; the rest after the verdict
+            evidence = complete_for_verdict(ctx, run_id, table_path, evidence, province, _rules_dir())
             report = evaluate_submission(table_path, evidence, rules_dir=_rules_dir(), province=province)
         report_json = json.dumps(report_to_dict(report), ensure_ascii=False)
     except VerifierError as err:

@@ -267,7 +267,7 @@ def complete_all(files: Sequence[tuple[Path, str]], evidence: Sequence[Evidence]
     return [done.get(e.file, e) for e in evidence]
 
 
-def _framework_for(table_path: Path, rules_dir: Path | None, framework: str | None,
+def framework_for(table_path: Path, rules_dir: Path | None, framework: str | None,
                    province: str | None) -> tuple[Framework, AssessmentTable]:
     from verifier.assessment import load_table
     from verifier.rules import choose, level_of_unit, load_framework, load_registry
@@ -293,7 +293,7 @@ def evaluate_submission(table_path: Path, evidence: Sequence[Evidence], *, rules
     from verifier.read import EXTRACTOR_VERSION
     from verifier.score import evaluate
 
-    chosen, table = _framework_for(table_path, rules_dir, framework, province)
+    chosen, table = framework_for(table_path, rules_dir, framework, province)
     report = evaluate(chosen, table, evidence)
     versions = {**report.versions, "extractor": EXTRACTOR_VERSION}
     return dataclasses.replace(report, versions=versions)
@@ -308,7 +308,7 @@ def complete_for_verdict(table_path: Path, files: Sequence[tuple[Path, str]], ev
 
     if all(p.complete for e in evidence if e.read is not None for p in e.read.pages):
         return list(evidence)
-    chosen, table = _framework_for(table_path, rules_dir, framework, province)
+    chosen, table = framework_for(table_path, rules_dir, framework, province)
     return complete_all(files, evidence, body_pages(chosen, table, evidence), settings, cache=cache, jobs=jobs)
 
 

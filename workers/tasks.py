@@ -19,6 +19,7 @@ from service.config import load_settings
 from service.jobs import Context, extract_job, finish_if_complete, start_run
 from service.runner import context_of
 from workers.app import app
+from workers.fulltext import send_full_text
 
 
 @cache
@@ -56,11 +57,24 @@ def verify_submission(run_id: int) -> None:
     pending = start_run(ctx, run_id)
     for job_id in pending:
         extract_file.delay(job_id)
-    if not pending:
-        finish_if_complete(ctx, run_id)
+    if not pending and finish_if_complete(ctx, run_id):
+        send_full_text(run_id)
 
 
 @app.task(name="verifier.extract_file")  # type: ignore[untyped-decorator]
 def extract_file(job_id: int) -> None:
     """Extract one evidence file (cached by content); the last one to finish evaluates the run."""
-    extract_job(_context(), job_id, before_read=_test_hooks)
+    if extract_job(_context(), job_id, before_read=_test_hooks):
+        # the verdict is stored: the rest of the scanned pages is read on the low-priority queue
+        run_id = _run_of(job_id)
+        if run_id is not None:
+            send_full_text(run_id)
+
+
+def _run_of(job_id: int) -> int | None:
+    from service.storage.models import Job
+    from service.storage.session import session_scope
+
+    with session_scope(_context().database_url) as s:
+        job = s.get(Job, job_id)
+        return job.run_id if job is not None else None
