@@ -78,7 +78,7 @@ def _retry_pages(read: ReadResult, documents: Sequence[Document], dpi: int) -> l
 def _unfinished_identity(read: ReadResult, documents: Sequence[Document]) -> set[int]:
     """First pages, read in their band only, of documents whose band did not give the whole identity
     (number, date and trích yếu): the rest of the page may hold what the band cut off."""
-    out = set()
+    out: set[int] = set()
     for d in documents:
         ident = d.identity
         page = next((p for p in read.pages if p.number == d.pages[0]), None)

@@ -102,7 +102,7 @@ def page_picture(submission_id: str, request: Request, file: str, run: str | Non
         runs = data.runs_of(s, sub.id)
         chosen = next((r for r in runs if run and run.isdigit() and r.id == int(run)), data.latest_done(runs))
         sha = data.blob_sha(s, chosen, file[:1000]) if chosen is not None and chosen.status == "done" else None
-        extraction, stored = picture.stored_page(s, chosen.id, file[:1000], page) if sha else ("", None)
+        extraction, stored = picture.stored_page(s, chosen.id, file[:1000], page) if sha and chosen else ("", None)
     if sha is None:
         return Response(status_code=404)
     try:
