@@ -62,7 +62,7 @@ def _expand(inputs: Sequence[str]) -> list[tuple[Path, str]]:
 def cmd_extract(args: argparse.Namespace) -> int:
     from verifier.cache import ExtractionCache, default_cache_dir
     from verifier.limits import ReadSettings
-    from verifier.pipeline import extract_all
+    from verifier.pipeline import complete_all, extract_all
     from verifier.report.extract_json import evidence_to_dict
     from verifier.report.table import extract_table
 
@@ -73,7 +73,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     files = [(p, rel) for p, rel in files if p.exists()]
     cache = None if args.no_cache else ExtractionCache(default_cache_dir())
     bar = ProgressBar(not args.quiet)
-    items = extract_all(files, ReadSettings.from_env(), cache=cache, jobs=args.jobs, progress=bar)
+    # extract shows each file's text and citations: every page read in full (docs/reading.md)
+    settings = dataclasses.replace(ReadSettings.from_env(), full_text=True, whole_page_ocr=True)
+    items = extract_all(files, settings, cache=cache, jobs=args.jobs, progress=bar)
+    items = complete_all(files, items, None, settings, cache=cache, jobs=args.jobs)   # header-first cache entries
     bar(Progress(len(files), len(files), "", "done"))
     if args.format == "json":
         _write(json.dumps([evidence_to_dict(ev) for ev in items], ensure_ascii=False, indent=2), args.out)

@@ -62,6 +62,9 @@ class ReadSettings:
     # Read every page in full at once (`verifier check --full-text`, VERIFIER_FULL_TEXT=1). Not in the
     # cache key: a header-first extraction is completed in place, so both give the same cached text.
     full_text: bool = False
+    # OCR a page in one piece rather than band then rest (`verifier extract`: the best reading of each
+    # file on its own). Changes the text, so it is in the cache key; the check never sets it.
+    whole_page_ocr: bool = False
     min_text_chars: int = 30              # fewer non-space characters on a page -> OCR it
     min_plausible_ratio: float = 0.90     # share of plausible Vietnamese/Latin characters
     ocr_enabled: bool = True

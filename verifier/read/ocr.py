@@ -209,6 +209,17 @@ def ocr_image(image: Image.Image, dpi: int, number: int, name: str, settings: Re
     notices: list[Notice] = []
     if angle:
         notices.append(Notice("ocr_deskewed", f"page turned {angle:+.1f}° before OCR", number))
+    if band is None and settings.whole_page_ocr:
+        # `verifier extract`: the page in one piece, as read before header-first reading (a band read
+        # apart recognises a few header words differently from the same band in the whole page)
+        words = _ocr_region(level, 0, level.height, 0, dpi, settings, name, number, deadline)
+        header = None
+        if want_header and words:
+            top = settings.header_band * level.height
+            header = header_zone(line_aligned([w for w in words if w.word.top < top]), level.width)
+        if not words:
+            notices.append(Notice("ocr_blank_page", "OCR found no text on the page", number))
+        return _page(words, level, dpi, number, notices, header, 1.0)
     fraction = band if band is not None else band_of(number, settings)
     cut = band_cut(level, fraction)
     words, start = _drop_cut_lines(_ocr_region(level, 0, cut, 0, dpi, settings, name, number, deadline), cut)
