@@ -92,12 +92,18 @@ def _extract(path: Path, name: str, settings: ReadSettings, sha256: str) -> Extr
     from verifier.read import complete_read, read_file, reread_page
 
     try:
-        read = read_file(path, settings, name=name, sha256=sha256, header_only=not settings.full_text)
+        # Header-first always; --full-text completes every page at the end, so both readings take
+        # the same steps and give the same identities (docs/reading.md).
+        read = read_file(path, settings, name=name, sha256=sha256, header_only=True)
         documents = identify_documents(read)
         unfinished = _unfinished_identity(read, documents)
         if unfinished:
-            # docs/reading.md: the band did not complete the identity; read those first pages in full
-            read = complete_read(path, read, unfinished, settings)
+            # docs/reading.md: the band did not complete the identity; those pages are read again
+            # whole (a page read in one piece recognises its lines as the whole-page OCR always did)
+            whole = dataclasses.replace(settings, whole_page_ocr=True)
+            again = {p.number: reread_page(path, p.number, settings.ocr_dpi, whole, name=name)
+                     for p in read.pages if p.number in unfinished and not p.complete}
+            read = dataclasses.replace(read, pages=tuple(again.get(p.number, p) for p in read.pages))
             documents = identify_documents(read)
         retry = _retry_pages(read, documents, settings.ocr_retry_dpi)
         if retry:
@@ -110,6 +116,9 @@ def _extract(path: Path, name: str, settings: ReadSettings, sha256: str) -> Extr
             if (sum(d.identity.complete for d in retried_documents) > complete
                     and len(retried_documents) >= len(documents)):
                 read, documents = retried, retried_documents
+        if settings.full_text and not all(p.complete for p in read.pages):
+            read = complete_read(path, read, None, settings)
+            documents = identify_documents(read)
         return Extraction(read=read, identity=documents[0].identity, error=None, documents=documents)
     except VerifierError as err:
         return Extraction(read=None, identity=None, error=ErrorInfo.of(err))
