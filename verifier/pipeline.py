@@ -92,9 +92,9 @@ def _extract(path: Path, name: str, settings: ReadSettings, sha256: str) -> Extr
     from verifier.read import complete_read, read_file, reread_page
 
     try:
-        # Header-first always; --full-text completes every page at the end, so both readings take
-        # the same steps and give the same identities (docs/reading.md).
-        read = read_file(path, settings, name=name, sha256=sha256, header_only=True)
+        # Header-first always (but for `verifier extract`'s whole pages); --full-text completes every
+        # page at the end, so both readings take the same steps and give the same identities.
+        read = read_file(path, settings, name=name, sha256=sha256, header_only=not settings.whole_page_ocr)
         documents = identify_documents(read)
         unfinished = _unfinished_identity(read, documents)
         if unfinished:
