@@ -7,6 +7,7 @@ Exit codes: 0 done; 2 bad input (a file or submission could not be used; the mes
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib.util
 import json
 import sys
@@ -74,7 +75,7 @@ def _expand(inputs: Sequence[str]) -> list[tuple[Path, str]]:
 def cmd_extract(args: argparse.Namespace) -> int:
     from verifier.cache import ExtractionCache, default_cache_dir
     from verifier.limits import ReadSettings
-    from verifier.pipeline import extract_all
+    from verifier.pipeline import complete_all, extract_all
     from verifier.report.extract_json import evidence_to_dict
     from verifier.report.table import extract_table
 
@@ -85,7 +86,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     files = [(p, rel) for p, rel in files if p.exists()]
     cache = None if args.no_cache else ExtractionCache(default_cache_dir())
     bar = ProgressBar(not args.quiet)
-    items = extract_all(files, ReadSettings.from_env(), cache=cache, jobs=args.jobs, progress=bar)
+    # extract shows each file's text and citations: every page read in full (docs/reading.md)
+    settings = dataclasses.replace(ReadSettings.from_env(), full_text=True, whole_page_ocr=True)
+    items = extract_all(files, settings, cache=cache, jobs=args.jobs, progress=bar)
+    items = complete_all(files, items, None, settings, cache=cache, jobs=args.jobs)   # header-first cache entries
     bar(Progress(len(files), len(files), "", "done"))
     if args.format == "json":
         _write(json.dumps([evidence_to_dict(ev) for ev in items], ensure_ascii=False, indent=2), args.out)
@@ -107,7 +111,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         sys.stderr.write(f"[E_SUBMISSION] Không tìm thấy thư mục hồ sơ {folder} / "
                          f"Submission folder not found: {folder}\n")
         return EXIT_BAD_INPUT
-    report = check_submission(folder, framework=args.framework, province=args.province,
+    from verifier.limits import ReadSettings
+
+    settings = ReadSettings.from_env()
+    if args.full_text:
+        settings = dataclasses.replace(settings, full_text=True)
+    report = check_submission(folder, settings=settings, framework=args.framework, province=args.province,
                               use_cache=not args.no_cache, jobs=args.jobs,
                               rules_dir=Path(args.rules_dir) if args.rules_dir else None,
                               progress=ProgressBar(not args.quiet))
@@ -163,6 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=None)
     p.add_argument("--no-cache", action="store_true")
     p.add_argument("--quiet", action="store_true")
+    p.add_argument("--full-text", action="store_true",
+                   help="read every scanned page in full now (default: header-first, the rest only where a "
+                        "rule needs it; VERIFIER_FULL_TEXT=1 does the same)")
     p.set_defaults(func=cmd_check)
 
     rules = sub.add_parser("rules", help="rule files").add_subparsers(dest="rules_command", required=True)

@@ -285,14 +285,18 @@ def _release(ctx: Context, job_id: int) -> None:
                     exc_info=True)
 
 
-def extract_next(ctx: Context, before_read: Callable[[str], None] | None = None) -> int | None:
-    """Claim the fairest job, read it, and evaluate whatever run became complete. Returns the job id."""
+def extract_next(ctx: Context, before_read: Callable[[str], None] | None = None,
+                 on_verdict: Callable[[int], None] | None = None) -> int | None:
+    """Claim the fairest job, read it, and evaluate whatever run became complete. Returns the job id.
+
+    ``on_verdict(run_id)`` is called for each run whose verdict is stored: the worker uses it to have
+    the pages no rule read completed on the low-priority queue (docs/reading.md, header-first)."""
     job_id, to_finish = claim_next(ctx)
+    if job_id is not None:
+        to_finish.append(run_job(ctx, job_id, before_read))
     for run_id in dict.fromkeys(to_finish):
-        finish_if_complete(ctx, run_id)
-    if job_id is None:
-        return None
-    finish_if_complete(ctx, run_job(ctx, job_id, before_read))
+        if finish_if_complete(ctx, run_id) and on_verdict is not None:
+            on_verdict(run_id)
     return job_id
 
 
@@ -385,10 +389,13 @@ def finish_if_complete(ctx: Context, run_id: int) -> bool:
     error: str | None = None
     report: Report | None = None
     try:
+        from service.fulltext import complete_for_verdict
         from verifier.pipeline import evaluate_submission
         from verifier.report.json_report import report_to_dict
 
         with materialize(ctx.blobs.path(table_sha), table_rel) as table_path:
+            # header-first reading: the pages a rule reads the body of, now; the rest after the verdict
+            evidence = complete_for_verdict(ctx, run_id, table_path, evidence, province, _rules_dir())
             report = evaluate_submission(table_path, evidence, rules_dir=_rules_dir(), province=province)
         report_json = json.dumps(report_to_dict(report), ensure_ascii=False)
     except VerifierError as err:

@@ -35,8 +35,10 @@ def code_digest() -> str:
     h = hashlib.sha256()
     # the accent repair's vocabulary is data (verifier/identify/lexicon.py): it changes identities too
     vocabulary = [root.parent / "rules" / "lexicon.yaml", root.parent / "rules" / "provinces.yaml"]
+    # pipeline.py decides the retry at another resolution and which pages are read in full; limits.py
+    # holds the reading settings' defaults: both change what is cached.
     for path in sorted([*(root / "read").glob("*.py"), *(root / "identify").glob("*.py"), root / "text.py",
-                        *(p for p in vocabulary if p.is_file())]):
+                        root / "pipeline.py", root / "limits.py", *(p for p in vocabulary if p.is_file())]):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:10]

@@ -70,6 +70,15 @@ class ReadSettings:
     ocr_lang: str = "vie"
     ocr_psm: int = 3
     header_band: float = 0.35             # top share of page 1 that holds the identity block
+    # Header-first reading (docs/reading.md): the top share of pages 2.. read to see whether a new
+    # document starts there. BG: chosen on the generated district submission, unconfirmed on real scans.
+    top_band: float = 0.22
+    # Read every page in full at once (`verifier check --full-text`, VERIFIER_FULL_TEXT=1). Not in the
+    # cache key: a header-first extraction is completed in place, so both give the same cached text.
+    full_text: bool = False
+    # OCR a page in one piece rather than band then rest (`verifier extract`: the best reading of each
+    # file on its own). Changes the text, so it is in the cache key; the check never sets it.
+    whole_page_ocr: bool = False
     min_text_chars: int = 30              # fewer non-space characters on a page -> OCR it
     min_plausible_ratio: float = 0.90     # share of plausible Vietnamese/Latin characters
     ocr_enabled: bool = True
@@ -91,6 +100,7 @@ class ReadSettings:
         """The settings that change the extracted text, as a stable string."""
         d = asdict(self)
         d.pop("limits")
+        d.pop("full_text")
         if self.trust_roots:
             # Replacing a certificate in the folder changes verdicts: key on what the folder holds.
             d["trust_roots"] = _folder_digest(self.trust_roots)

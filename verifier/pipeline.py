@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from verifier.cache import Extraction, ExtractionCache, default_cache_dir, extraction_key
 from verifier.errors import VerifierError
@@ -24,6 +25,10 @@ from verifier.isolate import ChildPool, shared_pool
 from verifier.limits import ReadSettings
 from verifier.read.model import PageMethod, ReadResult
 from verifier.results import Report
+
+if TYPE_CHECKING:
+    from verifier.assessment.model import AssessmentTable
+    from verifier.rules.model import Framework
 
 SKIPPED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
@@ -70,13 +75,36 @@ def _retry_pages(read: ReadResult, documents: Sequence[Document], dpi: int) -> l
     return out
 
 
+def _unfinished_identity(read: ReadResult, documents: Sequence[Document]) -> set[int]:
+    """First pages, read in their band only, of documents whose band did not give the whole identity
+    (number, date and trích yếu): the rest of the page may hold what the band cut off."""
+    out: set[int] = set()
+    for d in documents:
+        ident = d.identity
+        page = next((p for p in read.pages if p.number == d.pages[0]), None)
+        if page is not None and not page.complete and (not ident.complete or ident.title is None):
+            out.update(range(d.pages[0], d.pages[1] + 1))
+    return out
+
+
 def _extract(path: Path, name: str, settings: ReadSettings, sha256: str) -> Extraction:
     from verifier.identify import identify_documents
-    from verifier.read import read_file, reread_page
+    from verifier.read import complete_read, read_file, reread_page
 
     try:
-        read = read_file(path, settings, name=name, sha256=sha256)
+        # Header-first always (but for `verifier extract`'s whole pages); --full-text completes every
+        # page at the end, so both readings take the same steps and give the same identities.
+        read = read_file(path, settings, name=name, sha256=sha256, header_only=not settings.whole_page_ocr)
         documents = identify_documents(read)
+        unfinished = _unfinished_identity(read, documents)
+        if unfinished:
+            # docs/reading.md: the band did not complete the identity; those pages are read again
+            # whole (a page read in one piece recognises its lines as the whole-page OCR always did)
+            whole = dataclasses.replace(settings, whole_page_ocr=True)
+            again = {p.number: reread_page(path, p.number, settings.ocr_dpi, whole, name=name)
+                     for p in read.pages if p.number in unfinished and not p.complete}
+            read = dataclasses.replace(read, pages=tuple(again.get(p.number, p) for p in read.pages))
+            documents = identify_documents(read)
         retry = _retry_pages(read, documents, settings.ocr_retry_dpi)
         if retry:
             # perf.md: the number/date line is what OCR most often loses; one retry at another
@@ -88,6 +116,9 @@ def _extract(path: Path, name: str, settings: ReadSettings, sha256: str) -> Extr
             if (sum(d.identity.complete for d in retried_documents) > complete
                     and len(retried_documents) >= len(documents)):
                 read, documents = retried, retried_documents
+        if settings.full_text and not all(p.complete for p in read.pages):
+            read = complete_read(path, read, None, settings)
+            documents = identify_documents(read)
         return Extraction(read=read, identity=documents[0].identity, error=None, documents=documents)
     except VerifierError as err:
         return Extraction(read=None, identity=None, error=ErrorInfo.of(err))
@@ -96,6 +127,23 @@ def _extract(path: Path, name: str, settings: ReadSettings, sha256: str) -> Extr
             "E_INTERNAL",
             f"Lỗi nội bộ khi đọc tệp {name}: {type(exc).__name__}",
             f"Internal error while reading {name}: {type(exc).__name__}: {exc}"))
+
+
+def _completed(extraction: Extraction, path: Path, name: str, pages: set[int] | None,
+               settings: ReadSettings) -> Extraction:
+    """The extraction with ``pages`` (None: all) read in full, its documents identified again."""
+    from verifier.identify import identify_documents
+    from verifier.read import complete_read
+
+    read = extraction.read
+    if read is None or all(p.complete for p in read.pages if pages is None or p.number in pages):
+        return extraction
+    try:
+        done = complete_read(path, read, pages, settings)
+    except VerifierError:
+        return extraction       # the header-only text stays; the verdict already rests on it
+    documents = identify_documents(done)
+    return Extraction(read=done, identity=documents[0].identity, error=None, documents=documents)
 
 
 def _as_evidence(extraction: Extraction, relative: str, sha256: str | None) -> Evidence:
@@ -180,17 +228,60 @@ def extract_all(files: Sequence[tuple[Path, str]], settings: ReadSettings, *,
     return [results[rel] for _p, rel in files]
 
 
-def evaluate_submission(table_path: Path, evidence: Sequence[Evidence], *, rules_dir: Path | None = None,
-                        framework: str | None = None, province: str | None = None) -> Report:
-    """Parse the table, pick the framework for its province, unit level and year, evaluate every rule.
+def complete_evidence(path: Path, evidence: Evidence, pages: set[int] | None, settings: ReadSettings,
+                      cache: ExtractionCache | None = None) -> Evidence:
+    """``evidence`` with its header-only ``pages`` (None: all) read in full, the cache entry of its
+    content completed in place (the same key: a later check finds the full text)."""
+    if evidence.read is None or evidence.sha256 is None:
+        return evidence
+    extraction = Extraction(read=evidence.read, identity=evidence.identity, error=evidence.error,
+                            documents=evidence.documents)
+    done = _completed(extraction, path, evidence.file, pages, settings)
+    if done is extraction:
+        return evidence
+    if cache is not None:
+        cache.put(extraction_key(evidence.sha256, settings), done)
+    return _as_evidence(done, evidence.file, evidence.sha256)
 
-    ``province``: the submission's province (the service knows it from the unit's token); without
-    it, the province is found from the unit's name in rules/provinces.yaml (docs/frameworks.md).
-    """
+
+def _complete_job(path: str, evidence: Evidence, pages: set[int] | None, settings: ReadSettings,
+                  cache_root: str | None) -> Evidence:
+    cache = ExtractionCache(Path(cache_root)) if cache_root else None
+    return complete_evidence(Path(path), evidence, pages, settings, cache)
+
+
+def complete_all(files: Sequence[tuple[Path, str]], evidence: Sequence[Evidence], pages: dict[str, set[int]] | None,
+                 settings: ReadSettings, *, cache: ExtractionCache | None, jobs: int | None = None) -> list[Evidence]:
+    """Every evidence file with the pages in ``pages`` (file -> numbers; None: every page) read in full,
+    in parallel like :func:`extract_all`. A file that fails here keeps its header-only text."""
+    where = {rel: path for path, rel in files}
+    todo = [e for e in evidence if e.read is not None and e.file in where
+            and any(not p.complete for p in e.read.pages) and (pages is None or pages.get(e.file))]
+    if not todo:
+        return list(evidence)
+    wanted = {e.file: (None if pages is None else pages[e.file]) for e in todo}
+    done: dict[str, Evidence] = {}
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(todo) <= 1:
+        for e in todo:
+            done[e.file] = complete_evidence(where[e.file], e, wanted[e.file], settings, cache)
+    else:
+        cache_root = str(cache.root) if cache else None
+        try:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+                futures = {pool.submit(_complete_job, str(where[e.file]), e, wanted[e.file], settings,
+                                       cache_root): e.file for e in todo}
+                for fut in as_completed(futures):
+                    done[futures[fut]] = fut.result()
+        except BrokenProcessPool:
+            pass    # what was completed stays completed; the rest keeps its header-only text
+    return [done.get(e.file, e) for e in evidence]
+
+
+def framework_for(table_path: Path, rules_dir: Path | None, framework: str | None,
+                   province: str | None) -> tuple[Framework, AssessmentTable]:
     from verifier.assessment import load_table
-    from verifier.read import EXTRACTOR_VERSION
     from verifier.rules import choose, level_of_unit, load_framework, load_registry
-    from verifier.score import evaluate
 
     rules_dir = rules_dir or default_rules_dir()
     table = load_table(table_path)
@@ -200,19 +291,53 @@ def evaluate_submission(table_path: Path, evidence: Sequence[Evidence], *, rules
     else:
         level = level_of_unit(table.unit, load_registry(rules_dir))
         path = choose(rules_dir, province=province, level=level, year=table.year or 0, unit=table.unit).path
-    report = evaluate(load_framework(path), table, evidence)
+    return load_framework(path), table
+
+
+def evaluate_submission(table_path: Path, evidence: Sequence[Evidence], *, rules_dir: Path | None = None,
+                        framework: str | None = None, province: str | None = None) -> Report:
+    """Parse the table, pick the framework for its province, unit level and year, evaluate every rule.
+
+    ``province``: the submission's province (the service knows it from the unit's token); without
+    it, the province is found from the unit's name in rules/provinces.yaml (docs/frameworks.md).
+    """
+    from verifier.read import EXTRACTOR_VERSION
+    from verifier.score import evaluate
+
+    chosen, table = framework_for(table_path, rules_dir, framework, province)
+    report = evaluate(chosen, table, evidence)
     versions = {**report.versions, "extractor": EXTRACTOR_VERSION}
     return dataclasses.replace(report, versions=versions)
+
+
+def complete_for_verdict(table_path: Path, files: Sequence[tuple[Path, str]], evidence: Sequence[Evidence],
+                         settings: ReadSettings, *, cache: ExtractionCache | None, jobs: int | None = None,
+                         rules_dir: Path | None = None, framework: str | None = None,
+                         province: str | None = None) -> list[Evidence]:
+    """The header-only pages some verdict reads the body of, read in full (verifier/needs.py)."""
+    from verifier.needs import body_pages
+
+    if all(p.complete for e in evidence if e.read is not None for p in e.read.pages):
+        return list(evidence)
+    chosen, table = framework_for(table_path, rules_dir, framework, province)
+    return complete_all(files, evidence, body_pages(chosen, table, evidence), settings, cache=cache, jobs=jobs)
 
 
 def check_submission(folder: Path, *, settings: ReadSettings | None = None, rules_dir: Path | None = None,
                      framework: str | None = None, province: str | None = None, cache_dir: Path | None = None,
                      use_cache: bool = True, jobs: int | None = None, progress: ProgressFn | None = None) -> Report:
-    """The embedded default: collect, extract in parallel (cached), evaluate."""
+    """The embedded default: collect, extract in parallel (cached, header-first), read in full what
+    a verdict needs, evaluate. ``settings.full_text`` reads every page in full."""
     settings = settings or ReadSettings.from_env()
     table, files = collect_files(folder)
     cache = ExtractionCache(cache_dir or default_cache_dir()) if use_cache else None
     evidence = extract_all(files, settings, cache=cache, jobs=jobs, progress=progress)
+    if settings.full_text:
+        # A cached header-first extraction is completed in place rather than read again.
+        evidence = complete_all(files, evidence, None, settings, cache=cache, jobs=jobs)
+    else:
+        evidence = complete_for_verdict(table, files, evidence, settings, cache=cache, jobs=jobs,
+                                        rules_dir=rules_dir, framework=framework, province=province)
     if progress:
         progress(Progress(len(files), len(files), "", "evaluate"))
     started = time.perf_counter()

@@ -23,6 +23,7 @@ from service.config import load_settings
 from service.jobs import Context, extract_next, finish_if_complete, start_run
 from service.runner import context_of
 from workers.app import app
+from workers.fulltext import send_full_text
 
 
 @cache
@@ -46,13 +47,14 @@ def verify_submission(run_id: int) -> None:
     pending = start_run(ctx, run_id)
     for _job in pending:
         extract_file.delay()
-    if not pending:
-        finish_if_complete(ctx, run_id)
+    if not pending and finish_if_complete(ctx, run_id):
+        send_full_text(run_id)
 
 
 @app.task(name="verifier.extract_file")  # type: ignore[untyped-decorator]
 def extract_file(job_id: int | None = None) -> None:
     """Read the fairest claimable file (``job_id`` is kept for old messages and ignored); the last
-    reader of a run evaluates it."""
+    reader of a run evaluates it, and the verdict stored, the rest of its scanned pages is read on the
+    low-priority queue."""
     del job_id
-    extract_next(_context(), before_read=_test_hooks)
+    extract_next(_context(), before_read=_test_hooks, on_verdict=send_full_text)

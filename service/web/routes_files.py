@@ -4,8 +4,6 @@ header picture a finding rests on, and the per-criterion upload, replace, delete
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
@@ -99,10 +97,12 @@ def page_picture(submission_id: str, request: Request, file: str, run: str | Non
     except HTTPException as exc:
         return Response(status_code=exc.status_code)
     settings = settings_of(request)
+    page = max(1, min(page, 10_000))
     with session_scope(settings.database_url) as s:
         runs = data.runs_of(s, sub.id)
         chosen = next((r for r in runs if run and run.isdigit() and r.id == int(run)), data.latest_done(runs))
         sha = data.blob_sha(s, chosen, file[:1000]) if chosen is not None and chosen.status == "done" else None
+        extraction, stored = picture.stored_page(s, chosen.id, file[:1000], page) if sha and chosen else ("", None)
     if sha is None:
         return Response(status_code=404)
     try:
@@ -110,20 +110,15 @@ def page_picture(submission_id: str, request: Request, file: str, run: str | Non
     except ValueError:
         when = None
     needles = picture.needles_for(doc[:100] or None, when)
-    page = max(1, min(page, 10_000))
-    key = hashlib.sha256(json.dumps([sha, page, needles, picture.RENDER_DPI]).encode()).hexdigest()[:32]
-    cache = settings.home / "var" / "pictures" / f"{key}.png"
-    if cache.is_file():
-        png = cache.read_bytes()
-    else:
-        made = picture.header_picture(BlobStore(settings.blob_dir).path(sha), page, needles)
+    cache = picture.PictureCache(settings.home / "var" / "pictures")
+    key = picture.picture_key(sha, page, needles, extraction)
+    png = cache.get(key)
+    if png is None:
+        made = picture.header_picture(BlobStore(settings.blob_dir).path(sha), page, needles, stored=stored)
         if made is None:
             return Response(status_code=404)
         png = made.png
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(".tmp")
-        tmp.write_bytes(png)
-        tmp.replace(cache)
+        cache.put(key, png)
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
 
 

@@ -4,13 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import time
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from service.web.picture import OUTLINE, RENDER_DPI, Box, Word, find, header_picture, needles_for
+from service.web.picture import (
+    OUTLINE,
+    RENDER_DPI,
+    Box,
+    PictureCache,
+    Word,
+    find,
+    header_picture,
+    needles_for,
+    picture_key,
+)
 from tests.read.pdf_factory import make_scan_pdf, make_text_pdf, render_page, scanned
+from verifier.limits import ReadSettings
+from verifier.read import read_file
+from verifier.read.model import Page, PageMethod
 
 NUMBER, DATE = "163/KH-UBND", dt.date(2022, 12, 30)   # what tests/read/pdf_factory writes in the header
 
@@ -59,13 +74,60 @@ def test_files_without_pages_give_no_picture(tmp_path: Path) -> None:
     assert header_picture(docx, 1, []) is None
 
 
+def _no_tesseract_on_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A ``tesseract`` first on PATH that records each call and fails: drawing must never run it."""
+    calls = tmp_path / "tesseract-calls"
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "tesseract").write_text(f"#!/bin/sh\necho \"$@\" >> {calls}\nexit 3\n")
+    (shim / "tesseract").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shim}:{os.environ.get('PATH', '')}")
+    return calls
+
+
 @pytest.mark.ocr
 @pytest.mark.slow
-def test_scan_is_located_by_ocr(tmp_path: Path) -> None:
+def test_scan_is_outlined_from_the_word_boxes_of_its_extraction(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     text_pdf = make_text_pdf(tmp_path / "kh.pdf")
     scan = make_scan_pdf(tmp_path / "scan.pdf", [scanned(render_page(text_pdf))])
-    pic = header_picture(scan, 1, needles_for(NUMBER, DATE))
+    page = read_file(scan, ReadSettings(), header_only=True).pages[0]
+    assert page.method is PageMethod.OCR and not page.complete and page.words
+    calls = _no_tesseract_on_path(monkeypatch, tmp_path)
+    pic = header_picture(scan, 1, needles_for(NUMBER, DATE), stored=page)
+    assert not calls.exists()                        # no second OCR stack
     assert pic is not None and pic.method == "ocr"
-    assert pic.highlighted >= 1
-    left, _right, _ = outline_columns(pic.png)
-    assert left > 100
+    assert pic.highlighted == 2                       # number and date, both in the header band
+    left, right, _ = outline_columns(pic.png)
+    assert left > 100 and right > 100
+
+
+def test_scan_without_stored_boxes_is_shown_unoutlined_and_never_ocrd(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    text_pdf = make_text_pdf(tmp_path / "kh.pdf")
+    scan = make_scan_pdf(tmp_path / "scan.pdf", [scanned(render_page(text_pdf))])
+    calls = _no_tesseract_on_path(monkeypatch, tmp_path)
+    stored = Page(number=1, text="", method=PageMethod.OCR)
+    pic = header_picture(scan, 1, needles_for(NUMBER, DATE), stored=stored)
+    assert not calls.exists()
+    assert pic is not None and (pic.method, pic.highlighted) == ("none", 0)
+
+
+def test_picture_cache_drops_the_least_recently_used_past_its_size(tmp_path: Path) -> None:
+    folder = tmp_path / "pictures"
+    cache = PictureCache(folder, max_bytes=2500)
+    cache.put("a", bytes(1000))
+    cache.put("b", bytes(1000))
+    now = time.time()
+    os.utime(folder / "a.png", (now - 200, now - 200))     # a stored first, b after it
+    os.utime(folder / "b.png", (now - 100, now - 100))
+    assert cache.get("a") == bytes(1000)                  # a used again: b is now the least recent
+    cache.put("c", bytes(1000))                           # 3000 bytes > 2500: one must go
+    assert sorted(p.stem for p in folder.glob("*.png")) == ["a", "c"]
+    assert cache.get("b") is None
+
+
+def test_picture_key_changes_with_the_extraction() -> None:
+    needles = needles_for(NUMBER, DATE)
+    assert picture_key("s", 1, needles, "k1:0.35") != picture_key("s", 1, needles, "k1:1.0")
+    assert picture_key("s", 1, needles, "k1") == picture_key("s", 1, needles, "k1")

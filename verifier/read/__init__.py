@@ -8,6 +8,8 @@ comes out as a typed :class:`~verifier.errors.VerifierError`, never a raw traceb
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import stat
 import time
@@ -28,7 +30,8 @@ _CHUNK = 64 * 1024
 _T = TypeVar("_T")
 Reader = Callable[[Path, str, ReadSettings, float], tuple[tuple[Page, ...], tuple[Notice, ...]]]
 
-__all__ = ["EXTRACTOR_VERSION", "check_regular_file", "read_file", "reread_page", "safe_name", "sha256_file"]
+__all__ = ["EXTRACTOR_VERSION", "check_regular_file", "complete_read", "read_file", "reread_page", "safe_name",
+           "sha256_file"]
 
 
 def safe_name(name: str) -> str:
@@ -62,11 +65,12 @@ def sha256_file(path: Path) -> str:
 
 
 def read_file(path: Path, settings: ReadSettings | None = None, name: str | None = None,
-              sha256: str | None = None) -> ReadResult:
+              sha256: str | None = None, header_only: bool = False) -> ReadResult:
     """Every page of one evidence file, or a typed VerifierError naming ``name``.
 
     ``sha256``: the content hash when the caller already computed it (for a cache key), so the
-    file is not read twice for it.
+    file is not read twice for it. ``header_only``: scanned PDF pages are read in their top band
+    only (header-first reading, docs/reading.md); :func:`complete_read` reads the rest later.
     """
     settings = settings or ReadSettings.from_env()
     name = name or path.name
@@ -76,7 +80,11 @@ def read_file(path: Path, settings: ReadSettings | None = None, name: str | None
         kind = _guarded(name, sniff, path, name, settings.limits)
         digest = sha256 or _guarded(name, sha256_file, path)
         deadline = started + settings.limits.file_timeout_s
-        pages, reader_notices = _guarded(name, _reader(kind), path, name, settings, deadline)
+        reader = _reader(kind)
+        if header_only and kind is FileKind.PDF:
+            from verifier.read.pdf import read_pdf
+            reader = functools.partial(read_pdf, header_only=True)
+        pages, reader_notices = _guarded(name, reader, path, name, settings, deadline)
         facts = file_facts(path, name, kind, settings, deadline)
     except VerifierError as err:
         # A library's message can span lines (lxml: "...\n, line 2, column 3139"): one line (F11).
@@ -87,6 +95,24 @@ def read_file(path: Path, settings: ReadSettings | None = None, name: str | None
     return ReadResult(file=name, kind=kind, sha256=digest, size=size, pages=pages, notices=notices,
                       seconds=round(time.monotonic() - started, 4), signatures=facts.signatures,
                       metadata=facts.metadata)
+
+
+def complete_read(path: Path, read: ReadResult, pages: set[int] | None = None,
+                  settings: ReadSettings | None = None) -> ReadResult:
+    """``read`` with its header-only pages (those in ``pages``; None: every one) read to the end.
+
+    Completed in place: only what lies below each page's band is read, the rest of the result is
+    kept as it is (no second reading of the file from scratch).
+    """
+    if all(p.complete for p in read.pages if pages is None or p.number in pages):
+        return read
+    settings = settings or ReadSettings.from_env()
+    from verifier.read.pdf import complete_pdf
+
+    deadline = time.monotonic() + settings.limits.file_timeout_s
+    started = time.monotonic()
+    done = _guarded(read.file, complete_pdf, path, read.file, read.pages, pages, settings, deadline)
+    return dataclasses.replace(read, pages=done, seconds=round(read.seconds + time.monotonic() - started, 4))
 
 
 def reread_page(path: Path, page_number: int, dpi: int, settings: ReadSettings | None = None,

@@ -128,6 +128,7 @@ class Page:
     notices: tuple[Notice, ...] = ()
     words: tuple[Word, ...] = ()         # word boxes, for page pictures (may be empty)
     complete: bool = True                # False: only the top band was read so far (header-first OCR)
+    read_to: float = 1.0                 # share of the page height read from the top (< 1: header-first)
     overlay: str = ""                    # text drawn over the page: annotation appearances, stamps
     overlay_words: tuple[Word, ...] = ()  # the overlay's words with their boxes (fractions of the page)
 

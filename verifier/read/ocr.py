@@ -21,12 +21,15 @@ from PIL import Image
 
 from verifier.errors import CorruptFile, FileTimeout, OcrTimeout, OcrUnavailable
 from verifier.limits import ReadSettings
-from verifier.read.model import Notice, Page, PageMethod
+from verifier.read.model import HeaderZone, Notice, Page, PageMethod
+from verifier.read.model import Word as ModelWord
 from verifier.read.render import deskew
 from verifier.read.zones import Word, header_zone
 from verifier.text import normalize
 
 TESSERACT = "tesseract"
+_REGION = 10_000          # block numbers of the rest of a page start here (after the band's)
+_CUT_WINDOW = 0.02        # the band's edge moves at most this share of the page to a white row
 
 
 @dataclass(frozen=True)
@@ -132,25 +135,136 @@ def page_text(words: list[OcrWord]) -> str:
     return normalize("\n".join(" ".join(parts) for parts in lines.values()))
 
 
+def _ocr_region(level: Image.Image, top: int, bottom: int, region: int, dpi: int, settings: ReadSettings,
+                name: str, number: int, deadline: float) -> list[OcrWord]:
+    """The words of rows ``top``..``bottom`` of the levelled page, boxes in page pixels.
+
+    ``region`` keeps the line keys of two regions of one page apart (band 0, rest 1)."""
+    crop = level if (top, bottom) == (0, level.height) else level.crop((0, top, level.width, bottom))
+    out = []
+    for w in parse_tsv(run_tesseract(crop, dpi, settings, name, number, deadline)):
+        if is_speck(w):
+            continue
+        line = (w.line[0] + region * _REGION, w.line[1], w.line[2])
+        out.append(OcrWord(line, w.conf, replace(w.word, top=w.word.top + top, bottom=w.word.bottom + top)))
+    return out
+
+
+def band_cut(level: Image.Image, fraction: float) -> int:
+    """Where the top band ends: the whitest row near ``fraction`` of the height.
+
+    Cutting between two text lines, not through one, keeps both halves readable; the search
+    window is a few line heights (_CUT_WINDOW of the page) either side of the nominal edge.
+    """
+    nominal = round(fraction * level.height)
+    if nominal >= level.height:
+        return level.height
+    lo = max(1, nominal - round(_CUT_WINDOW * level.height))
+    hi = min(level.height - 1, nominal + round(_CUT_WINDOW * level.height))
+    strip = level.crop((0, lo, level.width, hi)).resize((1, hi - lo), Image.Resampling.BOX)
+    rows = list(strip.tobytes())
+    best = max(range(len(rows)), key=lambda i: (rows[i], -abs(lo + i - nominal)))
+    return lo + best
+
+
+def _drop_cut_lines(words: list[OcrWord], cut: int) -> tuple[list[OcrWord], int]:
+    """Band words without a line that touches the cut (read whole with the rest), and where the
+    rest must start so that such a line is read in one piece."""
+    touching = {w.line for w in words if w.word.bottom >= cut - 1}
+    if not touching:
+        return words, cut
+    start = min(w.word.top for w in words if w.line in touching)
+    return [w for w in words if w.line not in touching], max(0, int(start) - 2)
+
+
+def _page(words: list[OcrWord], level: Image.Image, dpi: int, number: int, notices: list[Notice],
+          header: HeaderZone | None, read_to: float) -> Page:
+    if not words:
+        return Page(number=number, text="", method=PageMethod.BLANK, dpi=dpi, notices=tuple(notices))
+    return Page(number=number, text=page_text(words), method=PageMethod.OCR,
+                confidence=round(statistics.fmean(w.conf for w in words), 1), header=header,
+                dpi=dpi, notices=tuple(notices), words=boxes(words, level.width, level.height),
+                complete=read_to >= 1.0, read_to=read_to)
+
+
+def boxes(words: list[OcrWord], width: int, height: int) -> tuple[ModelWord, ...]:
+    """Word boxes as fractions of the page, kept with the extraction for page pictures."""
+    return tuple(ModelWord(w.word.text, round(w.word.x0 / width, 5), round(w.word.top / height, 5),
+                           round(w.word.x1 / width, 5), round(w.word.bottom / height, 5), w.conf)
+                 for w in words)
+
+
 def ocr_image(image: Image.Image, dpi: int, number: int, name: str, settings: ReadSettings,
-              deadline: float, want_header: bool) -> Page:
-    """OCR one gray page image into a Page (BLANK when no word is found)."""
+              deadline: float, want_header: bool, band: float | None = None) -> Page:
+    """OCR one gray page image into a Page (BLANK when no word is found).
+
+    Header-first (docs/reading.md): the top band (``settings.header_band`` of page 1, else
+    ``settings.top_band``) is read first, then, unless ``band`` is given, the rest of the page
+    below it. Both ways give the same band text, header zone and identity; reading with ``band``
+    stops after the band (Page.complete False, completed later by :func:`complete_image`). A band
+    with no word at all is never left alone: the page is read to the end.
+    """
     check_tesseract(settings, name)
     level, angle = deskew(image)
-    words = [w for w in parse_tsv(run_tesseract(level, dpi, settings, name, number, deadline)) if not is_speck(w)]
     notices: list[Notice] = []
     if angle:
         notices.append(Notice("ocr_deskewed", f"page turned {angle:+.1f}° before OCR", number))
-    if not words:
-        notices.append(Notice("ocr_blank_page", "OCR found no text on the page", number))
-        return Page(number=number, text="", method=PageMethod.BLANK, dpi=dpi, notices=tuple(notices))
+    if band is None and settings.whole_page_ocr:
+        # `verifier extract`: the page in one piece, as read before header-first reading (a band read
+        # apart recognises a few header words differently from the same band in the whole page)
+        words = _ocr_region(level, 0, level.height, 0, dpi, settings, name, number, deadline)
+        header = None
+        if want_header and words:
+            top = settings.header_band * level.height
+            header = header_zone(line_aligned([w for w in words if w.word.top < top]), level.width)
+        if not words:
+            notices.append(Notice("ocr_blank_page", "OCR found no text on the page", number))
+        return _page(words, level, dpi, number, notices, header, 1.0)
+    fraction = band if band is not None else band_of(number, settings)
+    cut = band_cut(level, fraction)
+    words, start = _drop_cut_lines(_ocr_region(level, 0, cut, 0, dpi, settings, name, number, deadline), cut)
     header = None
     if want_header:
-        band = settings.header_band * level.height
-        header = header_zone(line_aligned([w for w in words if w.word.top < band]), level.width)
-    return Page(number=number, text=page_text(words), method=PageMethod.OCR,
-                confidence=round(statistics.fmean(w.conf for w in words), 1), header=header,
-                dpi=dpi, notices=tuple(notices))
+        header = header_zone(line_aligned(words), level.width) if words else None
+    read_to = start / level.height
+    if (band is None or not words) and start < level.height:
+        words = words + _ocr_region(level, start, level.height, 1, dpi, settings, name, number, deadline)
+        read_to = 1.0
+    if not words:
+        notices.append(Notice("ocr_blank_page", "OCR found no text on the page", number))
+    return _page(words, level, dpi, number, notices, header, max(read_to, 0.0) if read_to < 1.0 else 1.0)
+
+
+def complete_image(page: Page, image: Image.Image, name: str, settings: ReadSettings, deadline: float) -> Page:
+    """The rest of a header-only page read and added in place: the band is not read again.
+
+    ``image`` is the page as it was first read (same resolution); deskew is deterministic, so the
+    levelled page and the cut are those of the first reading.
+    """
+    if page.complete:
+        return page
+    check_tesseract(settings, name)
+    level, _angle = deskew(image)
+    start = round(page.read_to * level.height)
+    rest = _ocr_region(level, start, level.height, 1, page.dpi or settings.ocr_dpi, settings, name,
+                       page.number, deadline)
+    band_words = [OcrWord((0, 0, i), w.confidence or 0.0, Word(w.text, w.x0 * level.width, w.x1 * level.width,
+                                                               w.y0 * level.height, w.y1 * level.height))
+                  for i, w in enumerate(page.words)]
+    words = band_words + rest
+    if not rest:
+        return replace(page, complete=True, read_to=1.0)
+    text = normalize(page.text + "\n" + page_text(rest)) if page.text else page_text(rest)
+    confidences = [w.conf for w in words]
+    return replace(page, text=text, method=PageMethod.OCR, complete=True, read_to=1.0,
+                   confidence=round(statistics.fmean(confidences), 1),
+                   words=page.words + boxes(rest, level.width, level.height))
+
+
+def band_of(number: int, settings: ReadSettings) -> float:
+    """The top band read first: page 1's identity block, or the top of a later page (a new
+    document starting there shows its header in it: verifier/identify/split.py)."""
+    return settings.header_band if number == 1 else settings.top_band
 
 
 def reocr_page(path: Path, name: str, page_number: int, dpi: int, settings: ReadSettings) -> Page:

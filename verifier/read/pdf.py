@@ -31,7 +31,8 @@ from verifier.limits import ReadSettings
 from verifier.read.annotations import with_overlay
 from verifier.read.legacy import Legacy, is_caps_font, legacy_font, to_unicode
 from verifier.read.model import HeaderZone, Notice, Page, PageMethod
-from verifier.read.ocr import ocr_image
+from verifier.read.model import Word as ModelWord
+from verifier.read.ocr import band_of, complete_image, ocr_image
 from verifier.read.quality import Route, Verdict, judge, judge_plausible
 from verifier.read.render import page_image
 from verifier.read.zones import Glyph, header_zone, words_from_glyphs
@@ -59,8 +60,10 @@ def open_pdf(path: Path, name: str) -> pdfium.PdfDocument:
     raise EncryptedFile(file=name) from last
 
 
-def read_pdf(path: Path, name: str, settings: ReadSettings,
-             deadline: float) -> tuple[tuple[Page, ...], tuple[Notice, ...]]:
+def read_pdf(path: Path, name: str, settings: ReadSettings, deadline: float,
+             header_only: bool = False) -> tuple[tuple[Page, ...], tuple[Notice, ...]]:
+    """Every page; with ``header_only``, scanned pages are read in their top band only
+    (header-first reading, docs/reading.md) and completed later by :func:`complete_pdf`."""
     doc = open_pdf(path, name)
     try:
         count = len(doc)
@@ -76,7 +79,7 @@ def read_pdf(path: Path, name: str, settings: ReadSettings,
             if time.monotonic() > deadline:
                 raise FileTimeout(file=name, limit=settings.limits.file_timeout_s)
             try:
-                page = _read_page(doc, index, name, settings, deadline)
+                page = _read_page(doc, index, name, settings, deadline, header_only)
                 pages.append(with_overlay(doc, index, page, settings.header_band))
             except pdfium.PdfiumError as exc:
                 raise CorruptFile(file=name, detail=f"page {index + 1}: {exc}") from exc
@@ -107,8 +110,70 @@ def pdf_page_image(path: Path, name: str, page_number: int, dpi: int,
         doc.close()
 
 
+def complete_pdf(path: Path, name: str, pages: tuple[Page, ...], numbers: set[int] | None,
+                 settings: ReadSettings, deadline: float) -> tuple[Page, ...]:
+    """``pages`` with the header-only ones among ``numbers`` (None: all) read to the end, in place:
+    each page is rendered as at its first reading and only the part below its band is OCR'd."""
+    todo = [p for p in pages if not p.complete and (numbers is None or p.number in numbers)]
+    if not todo:
+        return pages
+    done: dict[int, Page] = {}
+    doc = open_pdf(path, name)
+    try:
+        for old in todo:
+            if time.monotonic() > deadline:
+                raise FileTimeout(file=name, limit=settings.limits.file_timeout_s)
+            page = doc[old.number - 1]
+            try:
+                image, _dpi = page_image(page, settings.ocr_dpi, settings.limits, name)
+            finally:
+                page.close()
+            done[old.number] = complete_image(old, image, name, settings, deadline)
+    except pdfium.PdfiumError as exc:
+        raise CorruptFile(file=name, detail=str(exc)) from exc
+    finally:
+        doc.close()
+    return tuple(done.get(p.number, p) for p in pages)
+
+
+def layer_words(path: Path, page_number: int, band: float) -> tuple[ModelWord, ...]:
+    """The text layer's words in the top ``band`` of a page, boxes as fractions of the page, from
+    PDFium's character boxes (the page picture's words for a text page; nothing is OCR'd)."""
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        if not 1 <= page_number <= len(doc):
+            return ()
+        page = doc[page_number - 1]
+        textpage = page.get_textpage()
+        try:
+            left, bottom, right, top = page.get_cropbox()
+            width, height = right - left, top - bottom
+            words = words_from_glyphs(_band_glyphs(textpage, left, top, top - band * height))
+        finally:
+            textpage.close()
+            page.close()
+    finally:
+        doc.close()
+    return tuple(ModelWord(w.text, w.x0 / width, w.top / height, w.x1 / width, w.bottom / height) for w in words)
+
+
+def _band_glyphs(textpage: pdfium.PdfTextPage, left: float, top: float, floor: float) -> list[Glyph]:
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    rect = pdfium_c.FS_RECTF()
+    glyphs: list[Glyph] = []
+    for i in range(textpage.count_chars()):
+        if not pdfium_c.FPDFText_GetCharOrigin(textpage, i, origin_x, origin_y) or origin_y.value < floor:
+            continue
+        char = chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
+        if char.isspace() or not pdfium_c.FPDFText_GetLooseCharBox(textpage, i, rect):
+            glyphs.append(Glyph(" ", 0, 0, 0, 0))
+            continue
+        glyphs.append(Glyph(char, rect.left - left, rect.right - left, top - rect.top, top - rect.bottom))
+    return glyphs
+
+
 def _read_page(doc: pdfium.PdfDocument, index: int, name: str, settings: ReadSettings,
-               deadline: float) -> Page:
+               deadline: float, header_only: bool = False) -> Page:
     number = index + 1
     page = doc[index]
     textpage = page.get_textpage()
@@ -119,13 +184,13 @@ def _read_page(doc: pdfium.PdfDocument, index: int, name: str, settings: ReadSet
             converted = normalize(_legacy_text(textpage, verdict.legacy))
             recheck = judge_plausible(converted, settings)
             if recheck.route is Route.TEXT:
-                return Page(number=number, text=converted, method=PageMethod.LEGACY,
-                            header=_header(page, textpage, settings, legacy=True) if number == 1 else None,
+                header, words = _header(page, textpage, settings, legacy=True) if number == 1 else (None, ())
+                return Page(number=number, text=converted, method=PageMethod.LEGACY, header=header, words=words,
                             notices=(_notice(verdict, number),))
             verdict = replace(recheck, reason=f"{verdict.reason}; {recheck.reason}")
         if verdict.route is Route.TEXT:
-            return Page(number=number, text=normalize(raw), method=PageMethod.TEXT,
-                        header=_header(page, textpage, settings) if number == 1 else None)
+            header, words = _header(page, textpage, settings) if number == 1 else (None, ())
+            return Page(number=number, text=normalize(raw), method=PageMethod.TEXT, header=header, words=words)
         if verdict.route is Route.BLANK:
             return Page(number=number, text="", method=PageMethod.BLANK, notices=(_notice(verdict, number),))
         if not settings.ocr_enabled:
@@ -133,7 +198,8 @@ def _read_page(doc: pdfium.PdfDocument, index: int, name: str, settings: ReadSet
                         notices=(_notice(verdict, number),
                                  Notice("ocr_disabled", "page needs OCR but OCR is disabled", number)))
         image, dpi = page_image(page, settings.ocr_dpi, settings.limits, name)
-        ocr = ocr_image(image, dpi, number, name, settings, deadline, want_header=number == 1)
+        ocr = ocr_image(image, dpi, number, name, settings, deadline, want_header=number == 1,
+                        band=band_of(number, settings) if header_only else None)
         return replace(ocr, notices=(_notice(verdict, number), *ocr.notices))
     finally:
         textpage.close()
@@ -206,8 +272,9 @@ def _legacy_text(textpage: pdfium.PdfTextPage, guessed: Legacy) -> str:
 
 
 def _header(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, settings: ReadSettings,
-            legacy: bool = False) -> HeaderZone | None:
-    """Page 1's header zone from the character boxes in the top band (fonts read on legacy pages)."""
+            legacy: bool = False) -> tuple[HeaderZone | None, tuple[ModelWord, ...]]:
+    """Page 1's header zone from the character boxes in the top band (fonts read on legacy pages),
+    and those words as fractions of the page (kept for the page picture)."""
     left, bottom, right, top = page.get_cropbox()
     width, height = right - left, top - bottom
     band_floor = top - settings.header_band * height
@@ -229,4 +296,6 @@ def _header(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, settings: ReadSe
                             font))
     words = [replace(w, text=to_unicode(w.text, Legacy.VNI)) if legacy_font(w.font) is Legacy.VNI else w
              for w in words_from_glyphs(glyphs)]
-    return header_zone(words, width)
+    kept = tuple(ModelWord(normalize(w.text), round(w.x0 / width, 5), round(w.top / height, 5),
+                           round(w.x1 / width, 5), round(w.bottom / height, 5)) for w in words if w.text.strip())
+    return header_zone(words, width), kept

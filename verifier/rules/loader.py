@@ -148,6 +148,7 @@ def _framework(data: dict[str, Any], path: str, lines: dict[str, int]) -> Framew
                           one_line(decision.get("replaces", ""))) if decision else None,
         extends=data.get("extends"),
         integrity=Integrity(**{k: int(v) for k, v in (meta.get("integrity") or {}).items()}),
+        body_text=frozenset((meta.get("reading") or {}).get("body_text", ())),
     )
 
 
@@ -269,4 +270,5 @@ def _rule(value: dict[str, Any] | None) -> Rule:
         not_applicable=NotApplicable(value["not_applicable"]) if value.get("not_applicable") else None,
         evidence=EvidenceSource(value.get("evidence", "documents")),
         scored_by=one_line(value.get("scored_by", "")),
+        body_text=value.get("body_text"),
     )

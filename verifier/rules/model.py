@@ -215,6 +215,7 @@ class Rule:
     not_applicable: NotApplicable | None = None   # None: the framework's convention
     evidence: EvidenceSource = EvidenceSource.DOCUMENTS
     scored_by: str = ""                      # the agency that scores it from its system ("Sở Tư pháp")
+    body_text: bool | None = None            # reads the documents' body text; None: the framework's default
 
 
 @dataclass(frozen=True)
@@ -324,10 +325,15 @@ class Framework:
     decision: Decision | None = None
     extends: str | None = None               # the id of the framework this one overrides
     integrity: Integrity = Integrity()
+    body_text: frozenset[str] = frozenset()  # archetypes that read their documents' body (docs/reading.md)
     _index: dict[str, Criterion] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._index.update({c.code: c for c in self.criteria})
+
+    def reads_body(self, c: Criterion) -> bool:
+        """Whether ``c``'s verdict needs the body text of its documents (header-first reading)."""
+        return c.rule.body_text if c.rule.body_text is not None else c.rule.archetype.value in self.body_text
 
     @property
     def label(self) -> str:

@@ -1,0 +1,75 @@
+"""Header-first reading in the service: the verdict is stored before the scanned pages are read in
+full, and a worker consuming the low-priority queue "background" reads the rest afterwards.
+
+Real PostgreSQL, Redis and Celery worker processes (tests/service/stack.py). The first worker
+consumes only the verdict queue, so the run is done while the scans' extractions still hold only
+their top bands; a second worker started with ``-Q background`` then completes them in place.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from service.storage.models import ExtractionRow, Run
+from service.storage.session import dispose_engines, session_scope
+from tests.service.stack import PYTHON, SAMPLE, Proc, Stack, wait_for
+
+pytestmark = [pytest.mark.service, pytest.mark.slow, pytest.mark.ocr]
+UNIT = "Huyện Kon Rẫy"
+# scanned (no text layer), two pages each, under criteria that decide on the documents' identity
+SCANS = ("evidence/2.1.2/BC-01-DKT-ket-qua-kiem-tra.pdf", "evidence/5.4/KH-146-HU-kiem-diem-danh-gia-2023.pdf")
+
+
+def _ocr_pages(url: str) -> list[dict[str, Any]]:
+    with session_scope(url) as s:
+        payloads = list(s.execute(select(ExtractionRow.payload)).scalars())
+    return [p for payload in payloads for p in (json.loads(payload).get("read") or {}).get("pages", ())
+            if p.get("method") == "ocr"]
+
+
+def _report(url: str) -> str | None:
+    with session_scope(url) as s:
+        return s.execute(select(Run.report).where(Run.status == "done")).scalar_one_or_none()
+
+
+def test_verdict_first_then_full_text_on_the_background_queue(stack_factory: type[Stack], fresh_pg: str,
+                                                               redis_url: str, tmp_path: Path) -> None:
+    folder = tmp_path / "sub"
+    folder.mkdir()
+    shutil.copyfile(SAMPLE / "assessment.tsv", folder / "assessment.tsv")
+    for rel in SCANS:
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SAMPLE / rel, folder / rel)
+    stack = stack_factory(tmp_path / "home", fresh_pg, redis_url)
+    stack.upgrade()
+    token = stack.token("unit", unit=UNIT, province="kontum")
+    stack.start_api()
+    stack.start_worker("verdicts")                      # -Q verifier: never takes a background task
+
+    done = stack.run_cli("submit", str(folder), "--server", stack.base_url, "--token", token, "--interval", "0.3",
+                         "--wait", "300")
+    assert done.returncode == 0, done.stderr
+    verdict = _report(fresh_pg)
+    assert verdict is not None
+    pages = _ocr_pages(fresh_pg)
+    assert len(pages) == 4
+    assert not any(p["complete"] for p in pages)         # verdict stored on the top bands alone
+
+    background = Proc([PYTHON, "-m", "celery", "-A", "workers.app", "worker", "--concurrency=1", "--pool=prefork",
+                       "-Q", "background", "--hostname=background@%h", "--loglevel=INFO", "--without-gossip",
+                       "--without-mingle", "--without-heartbeat"], stack.env, stack.home / "worker-background.log")
+    stack.procs.append(background)
+    wait_for(lambda: all(p["complete"] for p in _ocr_pages(fresh_pg)) or None, 300, "the full text", interval=1)
+    completed = _ocr_pages(fresh_pg)
+    assert len(completed) == 4
+    for before, after in zip(pages, completed, strict=True):
+        assert after["text"].startswith(before["text"]) and len(after["text"]) > len(before["text"])
+    assert "verifier.complete_full_text" in background.text()
+    assert _report(fresh_pg) == verdict                  # the stored verdict is not touched
+    dispose_engines()
