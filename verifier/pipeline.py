@@ -8,6 +8,7 @@ The service runs the same functions from Celery workers.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import time
@@ -262,19 +263,20 @@ def complete_all(files: Sequence[tuple[Path, str]], evidence: Sequence[Evidence]
     wanted = {e.file: (None if pages is None else pages[e.file]) for e in todo}
     done: dict[str, Evidence] = {}
     jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(todo) <= 1:
-        for e in todo:
-            done[e.file] = complete_evidence(where[e.file], e, wanted[e.file], settings, cache)
-    else:
-        cache_root = str(cache.root) if cache else None
-        try:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
-                futures = {pool.submit(_complete_job, str(where[e.file]), e, wanted[e.file], settings,
-                                       cache_root): e.file for e in todo}
-                for fut in as_completed(futures):
-                    done[futures[fut]] = fut.result()
-        except BrokenProcessPool:
-            pass    # what was completed stays completed; the rest keeps its header-only text
+    cache_root = str(cache.root) if cache else None
+    limits = settings.limits
+    pool = shared_pool(limits)
+
+    def complete(e: Evidence) -> None:
+        # In a reader process like the first reading (verifier/isolate.py): a page that kills PDFium
+        # takes only its file, which keeps its header-only text.
+        with contextlib.suppress(VerifierError):
+            done[e.file] = pool.call(_complete_job, str(Path(where[e.file]).absolute()), e, wanted[e.file],
+                                     settings, cache_root, name=e.file,
+                                     deadline_s=limits.file_timeout_s + limits.child_grace_s)
+
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) as threads:
+        list(threads.map(complete, todo))
     return [done.get(e.file, e) for e in evidence]
 
 

@@ -18,7 +18,8 @@ from verifier.read import complete_read, read_file
 from verifier.read.model import PageMethod
 
 pytestmark = [pytest.mark.ocr, pytest.mark.slow]
-SETTINGS = ReadSettings()
+# The band mechanics on page 1 too (by default page 1 of a scan is read whole: first_page_whole)
+SETTINGS = ReadSettings(first_page_whole=False)
 
 
 @pytest.fixture(scope="module")
@@ -61,3 +62,10 @@ def test_text_pdf_pages_are_whole_and_keep_their_header_boxes(tmp_path: Path) ->
     read = read_file(make_text_pdf(tmp_path / "kh.pdf", pages=2), SETTINGS, header_only=True)
     assert all(p.complete and p.method is PageMethod.TEXT for p in read.pages)
     assert any("163/KH" in w.text for w in read.pages[0].words)
+
+
+def test_by_default_page_one_of_a_scan_is_read_whole_and_later_pages_by_their_band(scan: Path) -> None:
+    lazy = read_file(scan, ReadSettings(), header_only=True)
+    whole = read_file(scan, ReadSettings(whole_page_ocr=True))
+    assert lazy.pages[0].complete and not lazy.pages[1].complete
+    assert lazy.pages[0] == whole.pages[0]                 # the identity page as `verifier extract` reads it

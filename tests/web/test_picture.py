@@ -91,7 +91,7 @@ def test_scan_is_outlined_from_the_word_boxes_of_its_extraction(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     text_pdf = make_text_pdf(tmp_path / "kh.pdf")
     scan = make_scan_pdf(tmp_path / "scan.pdf", [scanned(render_page(text_pdf))])
-    page = read_file(scan, ReadSettings(), header_only=True).pages[0]
+    page = read_file(scan, ReadSettings(first_page_whole=False), header_only=True).pages[0]
     assert page.method is PageMethod.OCR and not page.complete and page.words
     calls = _no_tesseract_on_path(monkeypatch, tmp_path)
     pic = header_picture(scan, 1, needles_for(NUMBER, DATE), stored=page)

@@ -209,7 +209,7 @@ def ocr_image(image: Image.Image, dpi: int, number: int, name: str, settings: Re
     notices: list[Notice] = []
     if angle:
         notices.append(Notice("ocr_deskewed", f"page turned {angle:+.1f}° before OCR", number))
-    if band is None and settings.whole_page_ocr:
+    if (band is None and settings.whole_page_ocr) or (number == 1 and settings.first_page_whole):
         # `verifier extract`: the page in one piece, as read before header-first reading (a band read
         # apart recognises a few header words differently from the same band in the whole page)
         words = _ocr_region(level, 0, level.height, 0, dpi, settings, name, number, deadline)
