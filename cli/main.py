@@ -120,6 +120,11 @@ def cmd_check(args: argparse.Namespace) -> int:
                               use_cache=not args.no_cache, jobs=args.jobs,
                               rules_dir=Path(args.rules_dir) if args.rules_dir else None,
                               progress=ProgressBar(not args.quiet))
+    # The report carries each unreadable file as a finding; stderr says so too, a line a file, so a
+    # script sees it without parsing the report. The check itself goes on: exit 0 with its report.
+    for status in report.files:
+        if not status.ok and (line := status.error_line()):
+            sys.stderr.write(_error_line(line))
     if args.format == "json":
         _write(json.dumps(report_to_dict(report), ensure_ascii=False, indent=2), args.out)
     elif args.format == "xlsx":

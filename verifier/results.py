@@ -134,9 +134,16 @@ class FileStatus:
     number: str | None = None
     date: dt.date | None = None
     error_code: str | None = None
-    error: str | None = None
+    error: str | None = None              # Vietnamese
     documents: tuple[DocumentInfo, ...] = ()
     signatures: tuple[SignatureInfo, ...] = ()
+    error_en: str | None = None
+
+    def error_line(self) -> str | None:
+        """The file's error on one line in both languages, as every command prints errors."""
+        if self.error is None:
+            return None
+        return f"[{self.error_code}] {self.error}" + (f" / {self.error_en}" if self.error_en else "")
 
 
 @dataclass(frozen=True)

@@ -96,3 +96,19 @@ def test_one_corrupt_file_does_not_lose_the_submission(tmp_path: Path) -> None:
     assert "unreadable" in kinds
     assert any(f["file"] and f["file"].endswith("hong.pdf") for f in c111["findings"])
     assert len(data["criteria"]) > 100
+
+
+def test_an_unreadable_file_is_one_stderr_line_and_the_rest_is_checked(tmp_path: Path, cli_cache: Path) -> None:
+    sub = tmp_path / "sub"
+    (sub / "evidence" / "1.1.1").mkdir(parents=True)
+    shutil.copyfile(SAMPLE / "assessment.tsv", sub / "assessment.tsv")
+    good = next(p for p in sorted((SAMPLE / "evidence" / "1.1.1").glob("*.pdf")))
+    shutil.copyfile(good, sub / "evidence" / "1.1.1" / good.name)
+    (sub / "evidence" / "1.1.1" / "hỏng.pdf").write_bytes(b"%PDF-1.4 cut short")
+    done = run_cli("check", str(sub), "--format", "json", "--quiet", cache=cli_cache)
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "hỏng.pdf" in lines[0] and lines[0].startswith("[E_CORRUPT]") and " / " in lines[0]
+    files = {f["file"]: f for f in load_json(done.stdout)["files"]}
+    assert files[f"evidence/1.1.1/{good.name}"]["ok"] and not files["evidence/1.1.1/hỏng.pdf"]["ok"]
+    assert files["evidence/1.1.1/hỏng.pdf"]["error_en"]

@@ -65,7 +65,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "findings": [finding_to_dict(f) for f in report.findings],
         "files": [{"file": s.file, "sha256": s.sha256, "ok": s.ok, "ocr": s.ocr, "pages": s.pages,
                    "number": s.number, "date": s.date.isoformat() if s.date else None,
-                   "error_code": s.error_code, "error": s.error,
+                   "error_code": s.error_code, "error": s.error, "error_en": s.error_en,
                    "documents": [_document(d) for d in s.documents],
                    "signatures": [_signature(g) for g in s.signatures]} for s in report.files],
         "versions": dict(report.versions),
@@ -117,7 +117,7 @@ def report_from_dict(d: dict[str, Any]) -> Report:
         files=tuple(FileStatus(f["file"], f.get("sha256"), bool(f.get("ok")), bool(f.get("ocr")), f.get("pages") or 0,
                                f.get("number"), _date(f.get("date")), f.get("error_code"), f.get("error"),
                                tuple(_document_of(x) for x in f.get("documents", [])),
-                               tuple(_signature_of(x) for x in f.get("signatures", [])))
+                               tuple(_signature_of(x) for x in f.get("signatures", [])), f.get("error_en"))
                     for f in d.get("files", [])),
         findings=tuple(_finding(f) for f in d.get("findings", [])),
         versions=dict(d.get("versions", {})),

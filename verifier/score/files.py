@@ -88,5 +88,6 @@ def file_statuses(evidence: tuple[Evidence, ...]) -> tuple[FileStatus, ...]:
                               pages=len(read.pages) if read else 0, number=number, date=date,
                               error_code=e.error.code if e.error else None,
                               error=e.error.message_vi if e.error else None,
-                              documents=documents, signatures=signatures))
+                              documents=documents, signatures=signatures,
+                              error_en=e.error.message_en if e.error else None))
     return tuple(out)
