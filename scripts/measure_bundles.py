@@ -87,7 +87,7 @@ def _cached_readers(root: Path) -> None:
         return _memo(f"{_digest(path)}-p{page_number}-{dpi}",
                      lambda: reread_page(path, page_number, dpi, settings, name=name))
 
-    readers.read_file = cached_read          # the pipeline imports them from verifier.read when it runs
+    readers.read_file = cached_read  # type: ignore[assignment]  # the pipeline imports them from verifier.read when it runs
     readers.reread_page = cached_reread
 
 
@@ -138,7 +138,7 @@ def pooled(scores: list[dict[str, object]], kind: str) -> dict[str, object]:
     mine = [s for s in scores if s["kind"] == kind]
     exact: Counter[str] = Counter()
     for s in mine:
-        exact.update(s["exact"])  # type: ignore[arg-type]
+        exact.update(s["exact"])  # type: ignore[call-overload]
     return {"seed": "+".join(str(s["seed"]) for s in mine), "kind": kind,
             "bundles": sum(int(s["bundles"]) for s in mine), "pages": sum(int(s["pages"]) for s in mine),  # type: ignore[call-overload]
             "documents": sum(int(s["documents"]) for s in mine), "found": sum(int(s["found"]) for s in mine),  # type: ignore[call-overload]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -106,7 +107,7 @@ def test_a_bundle_of_only_damaged_pages_is_one_clear_line(tmp_path: Path) -> Non
 
 # -- corrupt signature dictionaries ------------------------------------------------------------
 
-def _replace(data: bytes, pattern: bytes, make) -> bytes:  # type: ignore[no-untyped-def]
+def _replace(data: bytes, pattern: bytes, make: Callable[[bytes], bytes]) -> bytes:
     """``data`` with the first match of ``pattern``'s group 1 replaced, keeping its length."""
     m = re.search(pattern, data)
     assert m is not None, pattern

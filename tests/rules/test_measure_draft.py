@@ -7,12 +7,13 @@ import importlib.util
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "measure_draft.py"
 
 
-def _script():  # type: ignore[no-untyped-def]
+def _script() -> Any:
     spec = importlib.util.spec_from_file_location("measure_draft", SCRIPT)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

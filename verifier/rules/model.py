@@ -391,8 +391,8 @@ class Framework:
             own = (c.rule.params.contradiction or Decimal(0)) + (c.rule.params.instructions or Decimal(0))
         if own is None and not self.is_leaf(code):
             own = c.cap
-        caps = [x for x in (own, field_.cap) if x is not None]
-        return min(caps) if caps else None
+        bounds = [x for x in (own, field_.cap) if x is not None]
+        return min(bounds) if bounds else None
 
     def not_applicable_of(self, c: Criterion) -> NotApplicable:
         return c.rule.not_applicable or self.not_applicable

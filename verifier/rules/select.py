@@ -87,7 +87,7 @@ def _in_year(registry: Registry, p: Province, unit: str, year: int) -> tuple[Pro
                 listed, rec = after
                 history = f"; the unit became {rec.name} on {rec.created.isoformat() if rec.created else '?'}"
             else:
-                history = f"; the unit ended on {rec.until.isoformat()}"
+                history = f"; the unit ended on {rec.until.isoformat() if rec.until else '?'}"
         if rec.created is not None and rec.created.year == year and rec.predecessors:
             history += (f"; {rec.name} was formed on {rec.created.isoformat()} from "
                         f"{', '.join(rec.predecessors)}: their documents of {year} may be cited")

@@ -61,7 +61,7 @@ def evaluate(framework: Framework, table: AssessmentTable, evidence: Sequence[Ev
     kinds = {code: kind.value for code, kind in framework.field_kinds().items()}
     results = _with_rollup(results, table, not_assessed, kinds)
     # Each result carries its field's kind, so reports and pages know what subtracts without the framework.
-    results = tuple(dataclasses.replace(r, kind=c.kind.value) if (c := framework.criterion(r.code)) else r
+    results = tuple(dataclasses.replace(r, kind=found.kind.value) if (found := framework.criterion(r.code)) else r
                     for r in results)
     return Report(
         unit=table.unit, year=table.year or framework.year, framework=framework.label, criteria=results,
