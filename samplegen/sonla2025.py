@@ -3,7 +3,7 @@ and a provincial department (sở), both in Sơn La under decision 2712/QĐ-UBND
 
 Everything here is invented to exercise rules/sonla/commune-2025.yaml and department-2025.yaml
 end to end: the units ("Xã Mường Mẫu" is not a real commune), the numbers, the documents and the
-council's appraisal. The criterion trees follow what ../shared/frameworks.md says of the 2025
+council's appraisal. The criterion trees follow what docs/frameworks.md says of the 2025
 two-tier frameworks (the BNV skeleton, Hà Nội 2025's 8 contents + bonus/penalty); the real
 criterion lists were not retrievable, so the samples prove that a new province and level need no
 code, not that these are Sơn La's criteria. scripts/make_framework_samples.py writes them.

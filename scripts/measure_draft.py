@@ -13,7 +13,7 @@ document types (verifier.rules.draft.agreement). Two kinds of figure, never adde
   sonla/commune-2025 and sonla/department-2025, which the patterns were NOT tuned on: the per-leaf
   differences of this set are not printed (``--details`` refuses it), so that nobody tunes on them
   by accident. Caveat: those two frameworks began as drafts of an earlier drafter, then were edited
-  by hand from ../shared/frameworks.md; their titles are inferred, not a real annex.
+  by hand from what is known of the 2025 frameworks (docs/frameworks.md); their titles are inferred, not a real annex.
 
 The README figures and docs/frameworks.md are this script's output (tests/rules/test_measure_draft.py).
 """

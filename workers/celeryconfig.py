@@ -1,5 +1,5 @@
 """The one reviewed Celery configuration. Every setting here was chosen on purpose; see
-../shared/anchors.md §1.1 and "What we should adopt" 3 for what went wrong elsewhere without it.
+docs/service.md ("Workers and failure handling") for what each guards against.
 
 Values that must agree with the API and the tests (time limits, visibility timeout, attempts) come
 from service/config.py, which refuses a visibility timeout that does not outlast the hard limit.
