@@ -297,7 +297,8 @@ def framework_for(table_path: Path, rules_dir: Path | None, framework: str | Non
 
 
 def evaluate_submission(table_path: Path, evidence: Sequence[Evidence], *, rules_dir: Path | None = None,
-                        framework: str | None = None, province: str | None = None) -> Report:
+                        framework: str | None = None, province: str | None = None,
+                        chosen: tuple[Framework, AssessmentTable] | None = None) -> Report:
     """Parse the table, pick the framework for its province, unit level and year, evaluate every rule.
 
     ``province``: the submission's province (the service knows it from the unit's token); without
@@ -306,8 +307,10 @@ def evaluate_submission(table_path: Path, evidence: Sequence[Evidence], *, rules
     from verifier.read import EXTRACTOR_VERSION
     from verifier.score import evaluate
 
-    chosen, table = framework_for(table_path, rules_dir, framework, province)
-    report = evaluate(chosen, table, evidence)
+    # ``chosen``: the framework and table already loaded by the caller (the table is parsed in a
+    # reader process: loading it once per check saves a process round trip on a warm check).
+    rules, table = chosen or framework_for(table_path, rules_dir, framework, province)
+    report = evaluate(rules, table, evidence)
     versions = {**report.versions, "extractor": EXTRACTOR_VERSION}
     return dataclasses.replace(report, versions=versions)
 
@@ -315,14 +318,15 @@ def evaluate_submission(table_path: Path, evidence: Sequence[Evidence], *, rules
 def complete_for_verdict(table_path: Path, files: Sequence[tuple[Path, str]], evidence: Sequence[Evidence],
                          settings: ReadSettings, *, cache: ExtractionCache | None, jobs: int | None = None,
                          rules_dir: Path | None = None, framework: str | None = None,
-                         province: str | None = None) -> list[Evidence]:
+                         province: str | None = None,
+                         chosen: tuple[Framework, AssessmentTable] | None = None) -> list[Evidence]:
     """The header-only pages some verdict reads the body of, read in full (verifier/needs.py)."""
     from verifier.needs import body_pages
 
     if all(p.complete for e in evidence if e.read is not None for p in e.read.pages):
         return list(evidence)
-    chosen, table = framework_for(table_path, rules_dir, framework, province)
-    return complete_all(files, evidence, body_pages(chosen, table, evidence), settings, cache=cache, jobs=jobs)
+    rules, table = chosen or framework_for(table_path, rules_dir, framework, province)
+    return complete_all(files, evidence, body_pages(rules, table, evidence), settings, cache=cache, jobs=jobs)
 
 
 def check_submission(folder: Path, *, settings: ReadSettings | None = None, rules_dir: Path | None = None,
@@ -337,13 +341,13 @@ def check_submission(folder: Path, *, settings: ReadSettings | None = None, rule
     if settings.full_text:
         # A cached header-first extraction is completed in place rather than read again.
         evidence = complete_all(files, evidence, None, settings, cache=cache, jobs=jobs)
-    else:
-        evidence = complete_for_verdict(table, files, evidence, settings, cache=cache, jobs=jobs,
-                                        rules_dir=rules_dir, framework=framework, province=province)
+    chosen = framework_for(table, rules_dir, framework, province)
+    if not settings.full_text:
+        evidence = complete_for_verdict(table, files, evidence, settings, cache=cache, jobs=jobs, chosen=chosen)
     if progress:
         progress(Progress(len(files), len(files), "", "evaluate"))
     started = time.perf_counter()
-    report = evaluate_submission(table, evidence, rules_dir=rules_dir, framework=framework, province=province)
+    report = evaluate_submission(table, evidence, chosen=chosen)
     if progress:
         progress(Progress(len(files), len(files), f"{time.perf_counter() - started:.3f}s", "done"))
     return report
