@@ -12,11 +12,11 @@ at once (tests/read/test_header_first.py), so no difference is expected anywhere
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 
 import pytest
 
+from benchmarks.check_bench import read_in_full
 from samplegen.district import build_district
 from verifier.limits import ReadSettings
 from verifier.pipeline import check_submission
@@ -30,18 +30,6 @@ def _verdicts(report: Report) -> dict[str, tuple[object, ...]]:
             for c in report.criteria}
 
 
-def _ocr_pages(cache: Path) -> tuple[int, int]:
-    """(pages read in full, OCR pages) over the extraction cache."""
-    full = total = 0
-    for entry in cache.rglob("*.json"):
-        read = json.loads(entry.read_text(encoding="utf-8")).get("read") or {}
-        for page in read.get("pages") or ():
-            if page.get("method") == "ocr":
-                total += 1
-                full += bool(page.get("complete", True))
-    return full, total
-
-
 def test_header_first_and_full_reading_give_the_same_verdicts(tmp_path: Path) -> None:
     district = tmp_path / "district"
     build_district(district)
@@ -49,11 +37,11 @@ def test_header_first_and_full_reading_give_the_same_verdicts(tmp_path: Path) ->
     full_settings = dataclasses.replace(lazy_settings, full_text=True)
 
     lazy = check_submission(district, settings=lazy_settings, cache_dir=tmp_path / "lazy")
-    read_in_full, ocr_pages = _ocr_pages(tmp_path / "lazy")
+    in_full, ocr_pages = read_in_full(tmp_path / "lazy")
     full = check_submission(district, settings=full_settings, cache_dir=tmp_path / "full")
 
     assert ocr_pages >= 100                                    # the scans were OCR'd...
-    assert read_in_full < ocr_pages                            # ...and not all of them in full
+    assert in_full < ocr_pages                            # ...and not all of them in full
     lazy_v, full_v = _verdicts(lazy), _verdicts(full)
     assert lazy_v.keys() == full_v.keys()
     differing = {code: (lazy_v[code], full_v[code]) for code in full_v if lazy_v[code] != full_v[code]}
@@ -64,5 +52,5 @@ def test_header_first_and_full_reading_give_the_same_verdicts(tmp_path: Path) ->
     entries = sorted(p.name for p in (tmp_path / "lazy").rglob("*.json"))
     completed = check_submission(district, settings=full_settings, cache_dir=tmp_path / "lazy")
     assert sorted(p.name for p in (tmp_path / "lazy").rglob("*.json")) == entries
-    assert _ocr_pages(tmp_path / "lazy") == (ocr_pages, ocr_pages)
+    assert read_in_full(tmp_path / "lazy") == (ocr_pages, ocr_pages)
     assert _verdicts(completed) == full_v

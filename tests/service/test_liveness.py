@@ -139,15 +139,9 @@ def _times(state: dict[str, Any]) -> tuple[str, str, float]:
     return run["started_at"], run["finished_at"], float(run["queue_wait_s"])
 
 
-def test_small_submission_behind_a_large_one_is_read_first_celery(stack_factory: type[Stack], fresh_pg: str,
-                                                                  redis_url: str, tmp_path: Path) -> None:
-    stack = production_stack(stack_factory, tmp_path / "home", fresh_pg, redis_url, VERIFIER_TEST_EXTRACT_DELAY_S="2")
-    stack.upgrade()
-    big_token = stack.token("unit", unit=UNIT, province="kontum")
-    small_token = stack.token("unit", unit=OTHER, province="kontum")
-    stack.start_api()
-    stack.start_worker("w1", concurrency=1)
-    large = small_submission(tmp_path / "large", count=6)
+def _small_behind_large(stack: Stack, big_token: str, small_token: str, large: Path, tmp_path: Path,
+                        big_timeout: float) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Upload ``large``, and once it is running a one-file submission of another unit: both final states."""
     small = tmp_path / "small"
     (small / "evidence" / "8.1").mkdir(parents=True)
     shutil.copyfile(SAMPLE / "assessment.tsv", small / "assessment.tsv")
@@ -157,7 +151,20 @@ def test_small_submission_behind_a_large_one_is_read_first_celery(stack_factory:
         wait_for(lambda: _progress(big_client, big["id"])["status"] == "running", 60, "the large one running")
         little = upload(small_client, small)
         small_state = wait_done(small_client, little["id"], timeout=120)
-        big_state = wait_done(big_client, big["id"], timeout=180)
+        big_state = wait_done(big_client, big["id"], timeout=big_timeout)
+    return small_state, big_state
+
+
+def test_small_submission_behind_a_large_one_is_read_first_celery(stack_factory: type[Stack], fresh_pg: str,
+                                                                  redis_url: str, tmp_path: Path) -> None:
+    stack = production_stack(stack_factory, tmp_path / "home", fresh_pg, redis_url, VERIFIER_TEST_EXTRACT_DELAY_S="2")
+    stack.upgrade()
+    big_token = stack.token("unit", unit=UNIT, province="kontum")
+    small_token = stack.token("unit", unit=OTHER, province="kontum")
+    stack.start_api()
+    stack.start_worker("w1", concurrency=1)
+    large = small_submission(tmp_path / "large", count=6)
+    small_state, big_state = _small_behind_large(stack, big_token, small_token, large, tmp_path, big_timeout=180)
     _s_start, s_end, s_wait = _times(small_state)
     _b_start, b_end, _ = _times(big_state)
     print(f"\n[fairness] celery, 1 reader, large 6 files x 2s then small 1 file: small queue wait {s_wait:.1f}s, "
@@ -183,16 +190,7 @@ def test_small_submission_behind_a_large_one_is_read_first_embedded(stack_factor
         target = large / rel.replace(".pdf", f"-{i}.pdf")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes((SAMPLE / rel).read_bytes() + f"\n%copy {i}\n".encode())
-    small = tmp_path / "small"
-    (small / "evidence" / "8.1").mkdir(parents=True)
-    shutil.copyfile(SAMPLE / "assessment.tsv", small / "assessment.tsv")
-    shutil.copyfile(SAMPLE / SMALL_EVIDENCE[6], small / "evidence" / "8.1" / "TB.pdf")
-    with stack.client(big_token) as big_client, stack.client(small_token) as small_client:
-        big = upload(big_client, large)
-        wait_for(lambda: _progress(big_client, big["id"])["status"] == "running", 60, "the large one running")
-        little = upload(small_client, small)
-        small_state = wait_done(small_client, little["id"], timeout=120)
-        big_state = wait_done(big_client, big["id"], timeout=240)
+    small_state, big_state = _small_behind_large(stack, big_token, small_token, large, tmp_path, big_timeout=240)
     _s_start, s_end, s_wait = _times(small_state)
     _b_start, b_end, _ = _times(big_state)
     print(f"\n[fairness] embedded, 1 reader, large 24 files then small 1 file: small queue wait {s_wait:.1f}s, "
