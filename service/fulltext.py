@@ -77,24 +77,38 @@ def complete_for_verdict(ctx: Context, run_id: int, table_path: Path, evidence: 
 
 def complete_run(ctx: Context, run_id: int) -> int:
     """Read every header-only page of a run's files in full, in place. Returns the pages read."""
+    return _complete_files(ctx, run_id, None)[0]
+
+
+def complete_some(ctx: Context, run_id: int, budget_s: float) -> tuple[int, bool]:
+    """Read a run's header-only pages file by file until ``budget_s`` has passed: the pages read, and
+    whether some are still unread. The in-process runner's background step (service/runner.py): a
+    slot is never held much longer than one budget, so a new upload waits for one file, not a run."""
+    return _complete_files(ctx, run_id, budget_s)
+
+
+def _complete_files(ctx: Context, run_id: int, budget_s: float | None) -> tuple[int, bool]:
     from service.jobs import _evidence_of as evidence_of
 
     with ctx.session() as s:
         run = s.get(Run, run_id)
         if run is None:
-            return 0
+            return 0, False
         evidence = evidence_of(s, run_id)
     keys = _keys(ctx, run_id)
     started = time.perf_counter()
     pages = 0
-    for e in evidence:
-        todo = sum(not p.complete for p in e.read.pages) if e.read is not None else 0
-        if todo:
-            try:
-                done = _complete(ctx, e, None, keys.get(e.file))
-            except Exception:  # one broken file must not keep the others from their full text
-                log.exception("full text of %s (run %s) failed", e.file, run_id)
-                continue
-            pages += todo - sum(not p.complete for p in done.read.pages) if done.read is not None else 0
-    log.info("run %s: %d header-only pages read in full in %.1f s", run_id, pages, time.perf_counter() - started)
-    return pages
+    left = [e for e in evidence if e.read is not None and not all(p.complete for p in e.read.pages)]
+    while left and (budget_s is None or time.perf_counter() - started < budget_s):
+        e = left.pop(0)
+        assert e.read is not None
+        todo = sum(not p.complete for p in e.read.pages)
+        try:
+            done = _complete(ctx, e, None, keys.get(e.file))
+        except Exception:  # one broken file must not keep the others from their full text
+            log.exception("full text of %s (run %s) failed", e.file, run_id)
+            continue
+        pages += todo - sum(not p.complete for p in done.read.pages) if done.read is not None else 0
+    log.info("run %s: %d header-only pages read in full in %.1f s%s", run_id, pages,
+             time.perf_counter() - started, f", {len(left)} files left" if left else "")
+    return pages, bool(left)

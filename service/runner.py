@@ -9,6 +9,11 @@ behind a large one therefore starts as soon as one reader is free, not after the
 The scheduler also polls every few seconds, which makes it the embedded mode's sweeper: a job whose
 reader died (its heartbeat stopped) is claimed again, and at start-up the runs a previous process left
 unfinished continue.
+
+Full text later, not never (docs/reading.md, "In the service"): once a run's verdict is stored, the
+pages header-first reading left unread are read here too, in the background: only by a slot no
+extraction job wants, BACKGROUND_BUDGET_S at a time, so an upload arriving meanwhile waits for one
+file at most. A run whose step reads nothing (its remaining files fail) is left as it is.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from verifier.limits import ReadSettings
 
 log = logging.getLogger(__name__)
 POLL_S = 5.0
+BACKGROUND_BUDGET_S = 10.0    # one background step's reading time before the slot is offered again
 
 
 def context_of(settings: Settings) -> Context:
@@ -41,13 +47,24 @@ def context_of(settings: Settings) -> Context:
                    budget_pages=settings.budget_pages, budget_ocr_seconds=settings.budget_ocr_seconds)
 
 
-def read_and_finish(ctx: Context, job_id: int) -> None:
-    """In a reader process: read one claimed file, then evaluate its run if it was the last one."""
-    finish_if_complete(ctx, run_job(ctx, job_id))
+def read_and_finish(ctx: Context, job_id: int) -> int | None:
+    """In a reader process: read one claimed file, then evaluate its run if it was the last one.
+    Returns the run when its verdict is stored."""
+    run_id = run_job(ctx, job_id)
+    return run_id if finish_if_complete(ctx, run_id) else None
 
 
-def finish(ctx: Context, run_id: int) -> None:
-    finish_if_complete(ctx, run_id)
+def finish(ctx: Context, run_id: int) -> int | None:
+    return run_id if finish_if_complete(ctx, run_id) else None
+
+
+def read_rest(ctx: Context, run_id: int) -> int | None:
+    """In a reader process: one background step of a run's full text. Returns the run when more is left
+    and this step read something."""
+    from service.fulltext import complete_some
+
+    pages, more = complete_some(ctx, run_id, BACKGROUND_BUDGET_S)
+    return run_id if more and pages else None
 
 
 class InlineRunner:
@@ -60,8 +77,9 @@ class InlineRunner:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._new: list[int] = []
+        self._rest: list[int] = []       # runs with a stored verdict whose pages are not all read
         self._lock = threading.Lock()
-        self._running: set[Future[None]] = set()
+        self._running: set[Future[int | None]] = set()
         self._pool = self._new_pool()
         self._thread = threading.Thread(target=self._loop, name="verifier-scheduler", daemon=True)
         self._thread.start()
@@ -76,11 +94,15 @@ class InlineRunner:
             self._new.append(run_id)
         self._wake.set()
 
-    def _done(self, fut: Future[None]) -> None:
+    def _done(self, fut: Future[int | None]) -> None:
         with self._lock:
             self._running.discard(fut)
         try:
-            fut.result()
+            run_id = fut.result()
+            if run_id is not None:
+                with self._lock:
+                    if run_id not in self._rest:
+                        self._rest.append(run_id)
         except BrokenProcessPool:
             # A reader died (its job's heartbeat stops, so the job is claimed again after stale_after_s).
             log.error("a reader process died; a new pool starts with the next file")
@@ -88,7 +110,7 @@ class InlineRunner:
             log.exception("in-process job failed")
         self._wake.set()
 
-    def _spawn(self, fn: Callable[..., None], *args: object) -> bool:
+    def _spawn(self, fn: Callable[..., int | None], *args: object) -> bool:
         try:
             fut = self._pool.submit(fn, *args)
         except (BrokenProcessPool, RuntimeError):
@@ -116,8 +138,14 @@ class InlineRunner:
             for run_id in dict.fromkeys(to_finish):
                 self._spawn(finish, self.ctx, run_id)
             if job_id is None:
-                return
+                break
             self._spawn(read_and_finish, self.ctx, job_id)
+        while self._free() > 0 and not self._stop.is_set():
+            with self._lock:       # nothing left to extract: the full text of finished runs
+                if not self._rest:
+                    return
+                run_id = self._rest.pop(0)
+            self._spawn(read_rest, self.ctx, run_id)
 
     def _finish_stuck(self) -> None:
         """Runs with every file finished that nobody evaluated (the process died while evaluating)."""

@@ -77,3 +77,44 @@ def test_verdict_first_then_full_text_on_the_background_queue(stack_factory: typ
     assert "verifier.complete_full_text" in background.text()
     assert _report(fresh_pg) == verdict                  # the stored verdict is not touched
     dispose_engines()
+
+
+def test_embedded_runner_reads_the_rest_after_the_verdict(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No broker (the embedded default): the in-process runner stores the verdict first and then reads
+    the pages header-first reading left, in its idle slots; the verdict is not touched."""
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from service.api.app import create_app
+    from service.auth.tokens import Role, create_token
+    from service.config import load_settings
+
+    for key in ("VERIFIER_BROKER_URL", "DATABASE_URL", "VERIFIER_BLOB_DIR", "VERIFIER_FULL_TEXT"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("VERIFIER_HOME", str(tmp_path))
+    settings = load_settings()
+    files = [("assessment", ("assessment.tsv", (SAMPLE / "assessment.tsv").read_bytes(), "text/plain"))]
+    files += [("evidence", (rel.removeprefix("evidence/"), (SAMPLE / rel).read_bytes(), "application/pdf"))
+              for rel in SCANS]
+    with TestClient(create_app(settings)) as client:
+        with session_scope(settings.database_url) as s:
+            token = create_token(s, Role.UNIT, unit=UNIT, province="kontum")
+        headers = {"Authorization": f"Bearer {token}"}
+        resp = client.post("/submissions", headers=headers, files=files)
+        assert resp.status_code == 202, resp.text
+        wait_for(lambda: client.get(f"/submissions/{resp.json()['id']}", headers=headers).json()["status"]
+                 in ("done", "failed") or None, 300, "the verdict", interval=0.3)
+        verdict = _report(settings.database_url)
+        assert verdict is not None
+        at_verdict = _ocr_pages(settings.database_url)
+        assert len(at_verdict) == 4 and not all(p["complete"] for p in at_verdict)
+        wait_for(lambda: all(p["complete"] for p in _ocr_pages(settings.database_url)) or None, 300,
+                 "the full text", interval=1)
+        time.sleep(0.5)
+        completed = _ocr_pages(settings.database_url)
+        assert _report(settings.database_url) == verdict
+    for before, after in zip(at_verdict, completed, strict=True):
+        assert after["text"].startswith(before["text"]) and len(after["text"]) >= len(before["text"])
+    assert sum(len(a["text"]) > len(b["text"]) for b, a in zip(at_verdict, completed, strict=True)) >= 2
+    dispose_engines()

@@ -66,6 +66,7 @@ _PLACE_LINKS = {"phố", "thị", "xã", "trấn", "huyện", "tỉnh"}
 # before a long-form date, where nothing else puts a semicolon.
 _PLACE_END = (",", ";")
 _STRAY = " .'`:"
+_GLUED_SPECK = re.compile(r"(?<=\w)[:;](?= (\w))")
 UNDER_MOTTO = 3     # lines under the motto where the place-and-date line is looked for
 
 
@@ -291,7 +292,11 @@ def _title(zone: _Zone, type_line: int, vv_line: int, page: Page) -> tuple[str, 
 
 
 def _end(title: str) -> str:
-    """A trích yếu ends without a full stop (Decree 30); OCR often adds one from a speck."""
+    """A trích yếu ends without a full stop (Decree 30); OCR often adds one from a speck. A colon
+    or semicolon glued to a word before a lower-case one is a speck too ("Kiểm: tra"): a trích yếu
+    is one phrase, and the same speck read with more of the page around it stands alone ("Kiểm :
+    tra", dropped by verifier/identify/lines.py)."""
+    title = _GLUED_SPECK.sub(lambda m: "" if m.group(1).islower() else m.group(0), title)
     return title[:-1].rstrip() if title.endswith(".") and not title.endswith("..") else title
 
 
