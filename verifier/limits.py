@@ -79,10 +79,10 @@ class ReadSettings:
     # OCR a page in one piece rather than band then rest (`verifier extract`: the best reading of each
     # file on its own). Changes the text, so it is in the cache key; the check never sets it.
     whole_page_ocr: bool = False
-    # Page 1 of a scanned file in one piece even when header-first: its identity block is what every
-    # rule reads, and the band read apart misread a title on the realworld sample ("Kiểm: tra");
-    # the band costs most of a page anyway (tesseract's start-up), so this costs ~0.2 s a file.
-    first_page_whole: bool = True
+    # Page 1 of a scanned file in one piece even when header-first. Off: on held-out scanned bundles
+    # page 1 read as its band gives the same identities as page 1 whole, for a third of the OCR time
+    # (docs/reading.md, "Page 1").
+    first_page_whole: bool = False
     min_text_chars: int = 30              # fewer non-space characters on a page -> OCR it
     min_plausible_ratio: float = 0.90     # share of plausible Vietnamese/Latin characters
     ocr_enabled: bool = True

@@ -18,7 +18,7 @@ from verifier.read import complete_read, read_file
 from verifier.read.model import PageMethod
 
 pytestmark = [pytest.mark.ocr, pytest.mark.slow]
-# The band mechanics on page 1 too (by default page 1 of a scan is read whole: first_page_whole)
+# The band mechanics on page 1 too (the default; pinned here in case first_page_whole is turned on)
 SETTINGS = ReadSettings(first_page_whole=False)
 
 
@@ -64,8 +64,11 @@ def test_text_pdf_pages_are_whole_and_keep_their_header_boxes(tmp_path: Path) ->
     assert any("163/KH" in w.text for w in read.pages[0].words)
 
 
-def test_by_default_page_one_of_a_scan_is_read_whole_and_later_pages_by_their_band(scan: Path) -> None:
+def test_by_default_every_page_of_a_scan_is_read_by_its_band_and_page_one_whole_on_request(scan: Path) -> None:
     lazy = read_file(scan, ReadSettings(), header_only=True)
+    assert not lazy.pages[0].complete and not lazy.pages[1].complete
+    assert lazy.pages[0].read_to < 0.4 and lazy.pages[1].read_to < 0.3     # header_band 0.35, top_band 0.22
+    whole_first = read_file(scan, ReadSettings(first_page_whole=True), header_only=True)
     whole = read_file(scan, ReadSettings(whole_page_ocr=True))
-    assert lazy.pages[0].complete and not lazy.pages[1].complete
-    assert lazy.pages[0] == whole.pages[0]                 # the identity page as `verifier extract` reads it
+    assert whole_first.pages[0].complete and not whole_first.pages[1].complete
+    assert whole_first.pages[0] == whole.pages[0]          # the identity page as `verifier extract` reads it
