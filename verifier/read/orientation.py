@@ -5,7 +5,8 @@ page photographed on a desk, or scanned the wrong way round, does not. Tesseract
 and script detection (the ``osd`` model: Debian ``tesseract-ocr-osd``, run through the library as
 the OCR is: verifier/read/tesseract.py; the same answers as ``tesseract --psm 0``) tells which of
 0/90/180/270 degrees the text is turned by: 16/16 right on the benchmark's turned photos, but it
-costs 1.3x the OCR of the page (benchmarks/orientation_bench.py, docs/reading.md). So it is asked
+cost 1.3x the OCR of the page, both through the command (benchmarks/orientation_bench.py,
+docs/reading.md). So it is asked
 only when the OCR of the page as it stands is doubtful: mean word confidence under
 DOUBTFUL_CONFIDENCE (upright photos read at ~95, pages turned 90 or 180 degrees at ~48), or no
 header found on a first page (Tesseract reads a page turned 270 degrees with good confidence, but
