@@ -5,7 +5,8 @@
 A scanned Decree-30 plan (tests/read/pdf_factory.py) is read header-first as the check reads it;
 then its page picture is drawn from the word boxes kept with that extraction, with a `tesseract`
 shim first on PATH that counts its calls (and runs the real binary, so nothing would break if the
-picture did OCR), plus the recognitions of the in-process engine (verifier/read/tesseract.py). For comparison, the same band OCR'd again at 200 dpi as the old picture did.
+picture did OCR), plus the recognitions of the in-process engine (verifier/read/tesseract.py).
+For comparison, the same band OCR'd again at 200 dpi as the old picture did.
 """
 
 from __future__ import annotations
