@@ -10,14 +10,15 @@ called here with ctypes; its TSV is byte for byte the command's, without the hea
   two threads never share an engine (Tesseract's instances are independent, one is not
   thread-safe), and there are never more engines than callers at once.
 * OpenMP stays at one thread: ``OMP_THREAD_LIMIT=1`` is put in the environment before the library
-  (and so libgomp, which reads it once when it loads) is loaded, and checked after (perf.md:
-  OpenMP's default threading was 4x slower on the shared 2 cores; parallelism comes from worker
-  processes). A ``num_threads`` clause in Tesseract's code cannot go past that limit.
+  (and so libgomp, which reads it once when it loads) is loaded, and checked after (OpenMP's
+  default threading was 4x slower on the shared 2 cores; parallelism comes from reader processes:
+  docs/reading.md). A ``num_threads`` clause in Tesseract's code cannot go past that limit.
 * Tesseract's messages go to ``debug_file`` (/dev/null): a reader's stderr is the caller's.
 * A recognition is bounded by a monitor deadline; Tesseract checks it between words, not during
   layout analysis, so the elapsed time is checked as well, and the reader process's own deadline
   (isolate.py) stays the backstop for a page that never reaches a word.
-* Engines are ended at exit: Tesseract otherwise reports "ObjectCache ... LEAK!" on stderr.
+* Engines are ended at exit: Tesseract otherwise reports "ObjectCache ... LEAK!" (to its
+  ``debug_file`` here, but the model's memory is then released in order).
 """
 
 from __future__ import annotations
