@@ -17,8 +17,8 @@ called here with ctypes; its TSV is byte for byte the command's, without the hea
 * A recognition is bounded by a monitor deadline; Tesseract checks it between words, not during
   layout analysis, so the elapsed time is checked as well, and the reader process's own deadline
   (isolate.py) stays the backstop for a page that never reaches a word.
-* Engines are ended at exit: Tesseract otherwise reports "ObjectCache ... LEAK!" (to its
-  ``debug_file`` here, but the model's memory is then released in order).
+* Idle engines are ended at exit, before Tesseract's model cache is destroyed: with engines
+  still holding models it reports "ObjectCache ... LEAK!" (on stderr without ``debug_file``).
 """
 
 from __future__ import annotations
