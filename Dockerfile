@@ -16,7 +16,7 @@ RUN apt-get update \
  && apt-get -y upgrade \
  && apt-get install -y --no-install-recommends \
       python3 python3-venv \
-      tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd poppler-utils qpdf \
+      tesseract-ocr libtesseract5 tesseract-ocr-vie tesseract-ocr-osd poppler-utils qpdf \
       fonts-dejavu-core libreoffice-writer-nogui \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb \
  && useradd --system --uid 10001 --user-group --home-dir /srv/verifier --no-create-home verifier

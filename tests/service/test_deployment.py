@@ -89,7 +89,8 @@ def test_debian_override_builds_the_same_services_from_the_same_base() -> None:
 def test_dockerfile_builds_from_a_configurable_base_with_the_readers() -> None:
     text = (REPO / "Dockerfile").read_text(encoding="utf-8")
     assert re.search(r"^ARG BASE_IMAGE=", text, re.M) and "FROM ${BASE_IMAGE}" in text
-    for package in ("tesseract-ocr-vie", "tesseract-ocr-osd", "poppler-utils", "libreoffice-writer-nogui"):
+    for package in ("libtesseract5", "tesseract-ocr-vie", "tesseract-ocr-osd", "poppler-utils",
+                    "libreoffice-writer-nogui"):
         assert package in text, package
     assert "--no-index" in text                       # offline: from the wheelhouse only
     assert re.search(r"^USER (?!root)\S+", text, re.M), "the image must not run as root"

@@ -24,7 +24,7 @@ from service.web.picture import (
 )
 from tests.read.pdf_factory import make_scan_pdf, make_text_pdf, render_page, scanned
 from verifier.limits import ReadSettings
-from verifier.read import read_file
+from verifier.read import read_file, tesseract
 from verifier.read.model import Page, PageMethod
 
 NUMBER, DATE = "163/KH-UBND", dt.date(2022, 12, 30)   # what tests/read/pdf_factory writes in the header
@@ -94,8 +94,9 @@ def test_scan_is_outlined_from_the_word_boxes_of_its_extraction(tmp_path: Path,
     page = read_file(scan, ReadSettings(first_page_whole=False), header_only=True).pages[0]
     assert page.method is PageMethod.OCR and not page.complete and page.words
     calls = _no_tesseract_on_path(monkeypatch, tmp_path)
+    recognitions = tesseract.recognitions()
     pic = header_picture(scan, 1, needles_for(NUMBER, DATE), stored=page)
-    assert not calls.exists()                        # no second OCR stack
+    assert not calls.exists() and tesseract.recognitions() == recognitions   # no second OCR stack
     assert pic is not None and pic.method == "ocr"
     assert pic.highlighted == 2                       # number and date, both in the header band
     left, right, _ = outline_columns(pic.png)
@@ -107,9 +108,10 @@ def test_scan_without_stored_boxes_is_shown_unoutlined_and_never_ocrd(tmp_path: 
     text_pdf = make_text_pdf(tmp_path / "kh.pdf")
     scan = make_scan_pdf(tmp_path / "scan.pdf", [scanned(render_page(text_pdf))])
     calls = _no_tesseract_on_path(monkeypatch, tmp_path)
+    recognitions = tesseract.recognitions()
     stored = Page(number=1, text="", method=PageMethod.OCR)
     pic = header_picture(scan, 1, needles_for(NUMBER, DATE), stored=stored)
-    assert not calls.exists()
+    assert not calls.exists() and tesseract.recognitions() == recognitions
     assert pic is not None and (pic.method, pic.highlighted) == ("none", 0)
 
 

@@ -1,18 +1,17 @@
-"""OCR of one page image with the Tesseract command line.
+"""OCR of one page image with Tesseract.
 
-The CLI (not pytesseract) is run once per page with ``OMP_THREAD_LIMIT=1`` (perf.md: OpenMP's
-default threading was 4x slower on the shared 2 cores; parallelism comes from worker processes),
-on an 8-bit gray PGM (PNG hand-off was 10-50x slower), asking for TSV: word boxes and per-word
-confidence, from which the page text (Tesseract's reading order) and the header zone are built.
+Tesseract runs in this process through its library (verifier/read/tesseract.py: one engine per
+language kept for the process's next pages, OpenMP at one thread), on the 8-bit gray pixels
+handed over in memory, asking for TSV: word boxes and per-word confidence, from which the page
+text (Tesseract's reading order) and the header zone are built. The command line is asked only
+which models are installed.
 """
 
 from __future__ import annotations
 
 import functools
-import os
 import statistics
 import subprocess
-import tempfile
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,6 +23,7 @@ from verifier.limits import ReadSettings
 from verifier.read.model import HeaderZone, Notice, Page, PageMethod
 from verifier.read.model import Word as ModelWord
 from verifier.read.render import deskew
+from verifier.read.tesseract import TSV_HEADER, recognize
 from verifier.read.zones import Word, header_zone
 from verifier.text import normalize
 
@@ -62,33 +62,21 @@ def check_tesseract(settings: ReadSettings, name: str) -> None:
 
 def run_tesseract(image: Image.Image, dpi: int, settings: ReadSettings, name: str, page: int,
                   deadline: float) -> str:
-    """Tesseract's TSV for one gray image; OcrTimeout/FileTimeout/OcrUnavailable on failure."""
+    """Tesseract's TSV for one gray image, header line included, as the command prints it;
+    OcrTimeout/FileTimeout/OcrUnavailable on failure."""
     page_limit = settings.limits.page_timeout_s
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise FileTimeout(file=name, limit=settings.limits.file_timeout_s)
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    with tempfile.TemporaryDirectory(prefix="verifier-ocr-") as tmp:
-        src = Path(tmp) / "page.pgm"
-        image.save(src, format="PPM")
-        cmd = [TESSERACT, str(src), "stdout", "-l", settings.ocr_lang, "--psm", str(settings.ocr_psm),
-               "--dpi", str(dpi), "tsv"]
-        try:
-            done = subprocess.run(cmd, capture_output=True, env=env, check=False,
-                                  timeout=min(page_limit, remaining))
-        except FileNotFoundError as exc:
-            raise OcrUnavailable(file=name, detail="tesseract not found") from exc
-        except subprocess.TimeoutExpired as exc:
-            if remaining < page_limit:
-                raise FileTimeout(file=name, limit=settings.limits.file_timeout_s) from exc
-            raise OcrTimeout(file=name, page=page, limit=page_limit) from exc
-    if done.returncode != 0:
-        err = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        detail = err[-1] if err else f"exit status {done.returncode}"
-        if "language" in detail.lower() or "traineddata" in detail.lower():
-            raise OcrUnavailable(file=name, detail=detail)
-        raise CorruptFile(file=name, detail=f"page {page}: tesseract: {detail}")
-    return done.stdout.decode("utf-8", "replace")
+    try:
+        tsv = recognize(image, dpi, settings.ocr_lang, settings.ocr_psm, min(page_limit, remaining), name)
+    except CorruptFile as exc:
+        raise CorruptFile(file=name, detail=f"page {page}: {exc.detail}") from exc
+    if tsv is None:
+        if remaining < page_limit:
+            raise FileTimeout(file=name, limit=settings.limits.file_timeout_s)
+        raise OcrTimeout(file=name, page=page, limit=page_limit)
+    return TSV_HEADER + tsv
 
 
 def parse_tsv(tsv: str) -> list[OcrWord]:

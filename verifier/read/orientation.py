@@ -2,9 +2,11 @@
 
 A phone photo carries its orientation in EXIF when the phone knew it (applied in image.py); a
 page photographed on a desk, or scanned the wrong way round, does not. Tesseract's orientation
-and script detection (``--psm 0``, the ``osd`` model: Debian ``tesseract-ocr-osd``) tells which of
+and script detection (the ``osd`` model: Debian ``tesseract-ocr-osd``, run through the library as
+the OCR is: verifier/read/tesseract.py; the same answers as ``tesseract --psm 0``) tells which of
 0/90/180/270 degrees the text is turned by: 16/16 right on the benchmark's turned photos, but it
-costs 1.3x the OCR of the page (benchmarks/orientation_bench.py, docs/reading.md). So it is asked
+cost 1.3x the OCR of the page, both through the command (benchmarks/orientation_bench.py,
+docs/reading.md). So it is asked
 only when the OCR of the page as it stands is doubtful: mean word confidence under
 DOUBTFUL_CONFIDENCE (upright photos read at ~95, pages turned 90 or 180 degrees at ~48), or no
 header found on a first page (Tesseract reads a page turned 270 degrees with good confidence, but
@@ -17,27 +19,22 @@ here: PDF pages have a /Rotate of their own.
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import tempfile
 import time
 from dataclasses import replace
-from pathlib import Path
 
 from PIL import Image
 
+from verifier.errors import VerifierError
 from verifier.limits import ReadSettings
 from verifier.read.model import Notice, Page, PageMethod
-from verifier.read.ocr import TESSERACT, installed_languages, ocr_image
+from verifier.read.ocr import installed_languages, ocr_image
 from verifier.read.render import fit
+from verifier.read.tesseract import orientation
 
 OSD_DPI = 150
 MIN_CONFIDENCE = 2.0        # Tesseract's orientation confidence; upright text pages score 10-20
 DOUBTFUL_CONFIDENCE = 75.0  # OCR mean word confidence under which the orientation is checked
-_ROTATE = re.compile(r"^Rotate:\s*(\d+)", re.M)
-_CONFIDENCE = re.compile(r"^Orientation confidence:\s*([\d.]+)", re.M)
-# Tesseract's "Rotate: N" is the clockwise turn that makes the page upright.
+# The clockwise turn that makes the page upright (what ``tesseract --psm 0`` prints as "Rotate").
 _TURN = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
 
 
@@ -51,20 +48,17 @@ def detect_rotation(image: Image.Image, dpi: int, settings: ReadSettings, deadli
     remaining = min(settings.limits.page_timeout_s, deadline - time.monotonic())
     if remaining <= 0:
         return 0
-    with tempfile.TemporaryDirectory(prefix="verifier-osd-") as tmp:
-        source = Path(tmp) / "page.pgm"
-        small.save(source, format="PPM")
-        try:
-            done = subprocess.run([TESSERACT, str(source), "stdout", "--psm", "0", "--dpi", str(OSD_DPI)],
-                                  capture_output=True, text=True, timeout=remaining, check=False,
-                                  env=dict(os.environ, OMP_THREAD_LIMIT="1"))
-        except (OSError, subprocess.TimeoutExpired):
-            return 0
-    rotate, confidence = _ROTATE.search(done.stdout), _CONFIDENCE.search(done.stdout)
-    if done.returncode != 0 or rotate is None or confidence is None:
-        return 0                   # "Too few characters": a photo with little text stays as it is
-    degrees = int(rotate.group(1)) % 360
-    return degrees if degrees in _TURN and float(confidence.group(1)) >= MIN_CONFIDENCE else 0
+    start = time.monotonic()
+    try:
+        found = orientation(small, OSD_DPI, "")
+    except VerifierError:
+        return 0                   # the osd model missing or unloadable: the page stays as read
+    # Too few characters to tell (a photo with little text), or past the time (the detection
+    # cannot be stopped midway; the reader process's deadline bounds it): the page stays as read.
+    if found is None or time.monotonic() - start > remaining:
+        return 0
+    degrees, confidence = found
+    return degrees if degrees in _TURN and confidence >= MIN_CONFIDENCE else 0
 
 
 def upright(image: Image.Image, dpi: int, settings: ReadSettings, deadline: float) -> tuple[Image.Image, int]:
