@@ -1,6 +1,7 @@
 # The verifier image: one image for the API and the workers (the command differs). The workers
 # read evidence (Tesseract with the Vietnamese and OSD models, poppler, LibreOffice for .doc); the
-# API renders page pictures with Tesseract too, and one image keeps both sides on the same versions.
+# API renders page pictures (from the stored word boxes, and PDFium for text pages), and one image
+# keeps both sides on the same versions.
 #
 # BASE_IMAGE is any Debian bookworm image: the official debian:bookworm-slim where a registry is
 # reachable, or the local one scripts/docker-base makes with debootstrap where it is not. Python
