@@ -2,9 +2,10 @@
 
 Extraction reads a scanned page's top band (docs/reading.md). Before a run's verdict is decided,
 :func:`complete_for_verdict` reads in full the pages some rule reads the body of
-(verifier/needs.py); the verdict is stored at once. Then :func:`complete_run`, sent by the worker
-to the low-priority Celery queue "background" (workers/fulltext.py), reads every remaining page so
-search, page pictures and the audit trail have the full text, without anyone waiting for it.
+(verifier/needs.py); the verdict is stored at once. Then :func:`complete_some`, step by step on the
+low-priority Celery queue "background" (workers/fulltext.py) or in the in-process runner's idle
+slots (service/runner.py), reads every remaining page so search, page pictures and the audit trail
+have the full text, without anyone waiting for it.
 
 Both complete the stored extraction in place: the same cache key, only the part of each page
 below its band read (never the file again from scratch).
@@ -27,6 +28,10 @@ from verifier.evidence import Evidence
 from verifier.serialize import to_jsonable
 
 log = logging.getLogger(__name__)
+# One background step's reading time: the Celery task and the in-process runner read a run's remaining
+# pages in steps of about this long, then queue the next step, so a verdict's work waiting behind them
+# waits for one step, never for a whole run's full text (docs/reading.md, "In the service").
+STEP_S = 10.0
 
 
 def _keys(ctx: Context, run_id: int) -> dict[str, str]:
@@ -75,19 +80,10 @@ def complete_for_verdict(ctx: Context, run_id: int, table_path: Path, evidence: 
     return [_complete(ctx, e, wanted[e.file], keys.get(e.file)) if wanted.get(e.file) else e for e in evidence]
 
 
-def complete_run(ctx: Context, run_id: int) -> int:
-    """Read every header-only page of a run's files in full, in place. Returns the pages read."""
-    return _complete_files(ctx, run_id, None)[0]
-
-
-def complete_some(ctx: Context, run_id: int, budget_s: float) -> tuple[int, bool]:
+def complete_some(ctx: Context, run_id: int, budget_s: float = STEP_S) -> tuple[int, bool]:
     """Read a run's header-only pages file by file until ``budget_s`` has passed: the pages read, and
     whether some are still unread. The in-process runner's background step (service/runner.py): a
     slot is never held much longer than one budget, so a new upload waits for one file, not a run."""
-    return _complete_files(ctx, run_id, budget_s)
-
-
-def _complete_files(ctx: Context, run_id: int, budget_s: float | None) -> tuple[int, bool]:
     from service.jobs import _evidence_of as evidence_of
 
     with ctx.session() as s:
@@ -99,7 +95,9 @@ def _complete_files(ctx: Context, run_id: int, budget_s: float | None) -> tuple[
     started = time.perf_counter()
     pages = 0
     left = [e for e in evidence if e.read is not None and not all(p.complete for p in e.read.pages)]
-    while left and (budget_s is None or time.perf_counter() - started < budget_s):
+    while left:      # at least one file a step, however small the budget
+        if pages and time.perf_counter() - started >= budget_s:
+            break
         e = left.pop(0)
         assert e.read is not None
         todo = sum(not p.complete for p in e.read.pages)

@@ -224,22 +224,28 @@ def claim_next(ctx: Context, worker: str | None = None) -> tuple[int | None, lis
 
 
 class Heartbeat:
-    """Refreshes a job's heartbeat from a thread while its file is read. It stops with the process, so a
-    killed reader's job goes stale and is claimed again (docs/service.md, "Liveness")."""
+    """Refreshes a job's heartbeat from a thread while its file is read (or, with ``run_id``, a run's
+    evaluation claim while it is evaluated). It stops with the process, so a killed reader's job goes
+    stale and is claimed again (docs/service.md, "Liveness")."""
 
-    def __init__(self, ctx: Context, job_id: int) -> None:
-        self.ctx, self.job_id = ctx, job_id
+    def __init__(self, ctx: Context, job_id: int | None = None, run_id: int | None = None) -> None:
+        self.ctx, self.job_id, self.run_id = ctx, job_id, run_id
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{job_id}", daemon=True)
+        self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{job_id or f'run-{run_id}'}",
+                                        daemon=True)
 
     def _beat(self) -> None:
         while not self._stop.wait(self.ctx.heartbeat_s):
             try:
                 with self.ctx.session() as s:
-                    s.execute(update(Job).where(Job.id == self.job_id, Job.status == "running")
-                              .values(heartbeat_at=utcnow()))
+                    if self.job_id is not None:
+                        s.execute(update(Job).where(Job.id == self.job_id, Job.status == "running")
+                                  .values(heartbeat_at=utcnow()))
+                    else:
+                        s.execute(update(Run).where(Run.id == self.run_id, Run.stage == "evaluate")
+                                  .values(last_claim_at=utcnow()))
             except Exception:  # a database blip must not kill the read; the next beat tries again
-                log.warning("heartbeat of job %s failed", self.job_id, exc_info=True)
+                log.warning("heartbeat of job %s / run %s failed", self.job_id, self.run_id, exc_info=True)
 
     def __enter__(self) -> Heartbeat:
         self._thread.start()
@@ -377,10 +383,16 @@ def finish_if_complete(ctx: Context, run_id: int) -> bool:
         jobs = int(s.execute(select(func.count()).select_from(Job).where(Job.run_id == run_id)).scalar_one())
         if _count_finished(s, run_id) < jobs or jobs < run.files_total:
             return False
+        stale = utcnow() - timedelta(seconds=ctx.stale_after_s)
+        if run.stage == "evaluate" and run.last_claim_at is not None and run.last_claim_at >= stale:
+            # another worker is evaluating it (its heartbeat keeps the claim fresh): evaluating twice read
+            # the verdict's body pages twice and sent two full-text reads (docs/service.md)
+            return False
         if run.started_at is None:
             run.started_at = utcnow()     # nothing had to be read: the run starts and ends here
         run.status = "running"
         run.stage = "evaluate"
+        run.last_claim_at = utcnow()      # the evaluation claim; the sweeper re-sends it once stale
         table = s.execute(select(RoundFile).where(RoundFile.round_id == run.round_id,
                                                   RoundFile.role == "table")).scalar_one()
         table_rel, table_sha, province = table.relative, table.sha256, _submission_of(s, run).province
@@ -393,7 +405,7 @@ def finish_if_complete(ctx: Context, run_id: int) -> bool:
         from verifier.pipeline import evaluate_submission
         from verifier.report.json_report import report_to_dict
 
-        with materialize(ctx.blobs.path(table_sha), table_rel) as table_path:
+        with materialize(ctx.blobs.path(table_sha), table_rel) as table_path, Heartbeat(ctx, run_id=run_id):
             # header-first reading: the pages a rule reads the body of, now; the rest after the verdict
             evidence = complete_for_verdict(ctx, run_id, table_path, evidence, province, _rules_dir())
             report = evaluate_submission(table_path, evidence, rules_dir=_rules_dir(), province=province)

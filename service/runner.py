@@ -12,7 +12,7 @@ unfinished continue.
 
 Full text later, not never (docs/reading.md, "In the service"): once a run's verdict is stored, the
 pages header-first reading left unread are read here too, in the background: only by a slot no
-extraction job wants, BACKGROUND_BUDGET_S at a time, so an upload arriving meanwhile waits for one
+extraction job wants, one step (service/fulltext.py STEP_S) at a time, so an upload arriving meanwhile waits for one
 file at most. A run whose step reads nothing (its remaining files fail) is left as it is.
 """
 
@@ -37,7 +37,6 @@ from verifier.limits import ReadSettings
 
 log = logging.getLogger(__name__)
 POLL_S = 5.0
-BACKGROUND_BUDGET_S = 10.0    # one background step's reading time before the slot is offered again
 
 
 def context_of(settings: Settings) -> Context:
@@ -63,7 +62,7 @@ def read_rest(ctx: Context, run_id: int) -> int | None:
     and this step read something."""
     from service.fulltext import complete_some
 
-    pages, more = complete_some(ctx, run_id, BACKGROUND_BUDGET_S)
+    pages, more = complete_some(ctx, run_id)
     return run_id if more and pages else None
 
 

@@ -168,10 +168,10 @@ class Stack:
         wait_for(lambda: reachable("127.0.0.1", port), 30, f"the API on port {port}\n{proc.text()}")
         return self.base_url
 
-    def start_worker(self, name: str, concurrency: int = 1) -> Proc:
+    def start_worker(self, name: str, concurrency: int = 1, queues: str = "verifier,background") -> Proc:
         log = self.home / f"worker-{name}.log"
         proc = Proc([PYTHON, "-m", "celery", "-A", "workers.app", "worker", f"--concurrency={concurrency}",
-                     "--pool=prefork", "-Q", "verifier,background", f"--hostname={name}@%h", "--loglevel=INFO",
+                     "--pool=prefork", "-Q", queues, f"--hostname={name}@%h", "--loglevel=INFO",
                      "--without-gossip", "--without-mingle", "--without-heartbeat"], self.env, log)
         self.procs.append(proc)
         wait_for(lambda: " ready." in proc.text() or proc.popen.poll() is not None, 60, f"worker {name}")

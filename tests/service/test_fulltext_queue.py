@@ -50,7 +50,7 @@ def test_verdict_first_then_full_text_on_the_background_queue(stack_factory: typ
     stack.upgrade()
     token = stack.token("unit", unit=UNIT, province="kontum")
     stack.start_api()
-    stack.start_worker("verdicts")                      # -Q verifier: never takes a background task
+    stack.start_worker("verdicts", queues="verifier")   # never takes a background task
 
     done = stack.run_cli("submit", str(folder), "--server", stack.base_url, "--token", token, "--interval", "0.3",
                          "--wait", "300")
@@ -114,4 +114,42 @@ def test_embedded_runner_reads_the_rest_after_the_verdict(tmp_path: Path, monkey
     for before, after in zip(at_verdict, completed, strict=True):
         assert after["text"].startswith(before["text"]) and len(after["text"]) >= len(before["text"])
     assert sum(len(a["text"]) > len(b["text"]) for b, a in zip(at_verdict, completed, strict=True)) >= 2
+    dispose_engines()
+
+
+def test_full_text_is_read_in_steps_of_at_least_one_file(sqlite_url: str, tmp_path: Path) -> None:
+    """A step reads files until its budget is spent, at least one, and says whether any are left: the
+    Celery task sends the next step to the back of the queue, so verdicts are never stuck behind a
+    whole run's full text."""
+    from service.fulltext import complete_some
+    from service.intake import receive_submission
+    from service.jobs import Context, claim_next, finish_if_complete, plan_jobs, run_job
+    from service.storage.blobs import BlobStore
+    from verifier.limits import ReadSettings
+
+    folder = tmp_path / "sub"
+    folder.mkdir()
+    shutil.copyfile(SAMPLE / "assessment.tsv", folder / "assessment.tsv")
+    for rel in SCANS:
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SAMPLE / rel, folder / rel)
+    ctx = Context(database_url=sqlite_url, blobs=BlobStore(tmp_path / "blobs"), max_attempts=3,
+                  read_settings=ReadSettings())
+    with session_scope(sqlite_url) as s:
+        _sub, run = receive_submission(s, ctx.blobs, folder, unit=UNIT, province="kontum", actor="test",
+                                       max_file_bytes=50 * 1024 * 1024)
+        plan_jobs(s, run, ctx.read_settings)
+        run_id = run.id
+    while (job := claim_next(ctx)[0]) is not None:
+        run_job(ctx, job)
+    assert finish_if_complete(ctx, run_id)
+    assert len(_ocr_pages(sqlite_url)) == 4 and not any(p["complete"] for p in _ocr_pages(sqlite_url))
+
+    first, more = complete_some(ctx, run_id, budget_s=0)
+    assert first == 2 and more                                      # one file (two pages), one left
+    assert sum(p["complete"] for p in _ocr_pages(sqlite_url)) == 2
+    second, more = complete_some(ctx, run_id, budget_s=0)
+    assert second == 2 and not more
+    assert all(p["complete"] for p in _ocr_pages(sqlite_url))
+    assert complete_some(ctx, run_id) == (0, False)                # nothing left: the chain ends
     dispose_engines()

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from service.intake import receive_submission
 from service.jobs import Context, claim_next, finish_if_complete, plan_jobs, run_job
 from service.storage.blobs import BlobStore
-from service.storage.models import Job, Lease, RoundFile, Run
+from service.storage.models import Job, Lease, RoundFile, Run, utcnow
 from service.storage.session import dispose_engines, session_scope
 from service.sweep import acquire_lease, backlog
 from tests.service.stack import small_submission
@@ -156,4 +156,28 @@ def test_pages_budget_leaves_the_rest_unread_and_says_so(sqlite_url: str, tmp_pa
     assert len(budget) == 2 and {f["file"] for f in budget} < files
     message = json.dumps(budget, ensure_ascii=False)
     assert "số trang" in message and "pages" in message
+    dispose_engines()
+
+
+def test_a_run_being_evaluated_is_not_evaluated_again_until_its_claim_is_stale(sqlite_url: str,
+                                                                                 tmp_path: Path) -> None:
+    """Two workers finishing a run's last files at once both call finish_if_complete: only the one that
+    claimed the evaluation evaluates (the other would read the body pages and send the full text again);
+    a claim whose heartbeat stopped (the evaluator died) is taken over."""
+    ctx = _ctx(sqlite_url, tmp_path)
+    run_id = _submit(ctx, small_submission(tmp_path / "sub", count=2), "Huyện Kon Rẫy")
+    while (job := claim_next(ctx)[0]) is not None:
+        run_job(ctx, job)
+    now = utcnow()
+    with session_scope(ctx.database_url) as s:     # as another worker leaves it while evaluating
+        s.execute(update(Run).where(Run.id == run_id).values(status="running", stage="evaluate", last_claim_at=now))
+    assert finish_if_complete(ctx, run_id) is False
+    with session_scope(ctx.database_url) as s:
+        run = s.get_one(Run, run_id)
+        assert (run.status, run.report) == ("running", None)
+        run.last_claim_at = now - dt.timedelta(seconds=ctx.stale_after_s + 5)   # that worker died
+    assert finish_if_complete(ctx, run_id) is True
+    with session_scope(ctx.database_url) as s:
+        run = s.get_one(Run, run_id)
+        assert run.status == "done" and run.report is not None
     dispose_engines()
