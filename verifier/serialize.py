@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import types
 import typing
+from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
 from typing import Any, TypeVar, Union
@@ -39,60 +41,98 @@ def to_jsonable(obj: object) -> Any:
 
 def from_jsonable(cls: type[T], data: Any) -> T:
     """The inverse of :func:`to_jsonable` for a value of type ``cls``."""
-    return typing.cast(T, _decode(cls, data, {}))
+    return typing.cast(T, _decoder(cls)(data))
 
 
-def _decode(tp: Any, data: Any, bindings: dict[Any, Any]) -> Any:
+Decoder = Callable[[Any], Any]
+
+
+@functools.cache
+def _decoder(tp: Any, bindings: tuple[tuple[Any, Any], ...] = ()) -> Decoder:
+    """The decoding function of type ``tp`` (``bindings``: the type variables' values), built once.
+
+    The type hints are strings (``from __future__ import annotations``) and walking them per value
+    cost most of a warm check's time, tens of thousands of word boxes each resolving its class's
+    hints (docs/reading.md, header-first reading): the walk is done once per type instead.
+    """
     if isinstance(tp, TypeVar):
-        tp = bindings.get(tp, Any)
+        tp = dict(bindings).get(tp, Any)
     if tp is Any:
-        return data
+        return _same
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin in (Union, types.UnionType):
+        return _union([_decoder(a, bindings) for a in args if a is not type(None)], tp)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            each = _decoder(args[0], bindings)
+            return lambda data: tuple(map(each, data))
+        members = [_decoder(a, bindings) for a in args]
+        return lambda data: tuple(d(v) for d, v in zip(members, data, strict=True))
+    if origin is list:
+        item = _decoder(args[0], bindings)
+        return lambda data: list(map(item, data))
+    if origin is dict:
+        value = _decoder(args[1], bindings)
+        return lambda data: {k: value(v) for k, v in data.items()}
+    if isinstance(origin, type) and dataclasses.is_dataclass(origin):
+        params = getattr(origin, "__parameters__", ())
+        bound = {**dict(bindings), **dict(zip(params, args, strict=False))}
+        return _dataclass(origin, tuple(bound.items()))
+    if isinstance(tp, type):
+        if dataclasses.is_dataclass(tp):
+            return _dataclass(tp, bindings)
+        if issubclass(tp, Enum):
+            return tp
+        if tp is Decimal:
+            return lambda data: Decimal(str(data))
+        if tp is dt.datetime:
+            return dt.datetime.fromisoformat
+        if tp is dt.date:
+            return dt.date.fromisoformat
+        return _plain(tp)
+    return _plain(None, tp)
+
+
+def _same(data: Any) -> Any:
+    return data
+
+
+def _union(members: list[Decoder], tp: Any) -> Decoder:
+    def decode(data: Any) -> Any:
         if data is None:
             return None
-        real = [a for a in args if a is not type(None)]
         errors: list[Exception] = []
-        for candidate in real:
+        for member in members:
             try:
-                return _decode(candidate, data, bindings)
+                return member(data)
             except (TypeError, ValueError, KeyError) as exc:
                 errors.append(exc)
         raise TypeError(f"no member of {tp} fits {data!r}: {errors}")
-    if origin is tuple:
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_decode(args[0], v, bindings) for v in data)
-        return tuple(_decode(a, v, bindings) for a, v in zip(args, data, strict=True))
-    if origin is list:
-        return [_decode(args[0], v, bindings) for v in data]
-    if origin is dict:
-        return {k: _decode(args[1], v, bindings) for k, v in data.items()}
-    if isinstance(origin, type) and dataclasses.is_dataclass(origin):
-        params = getattr(origin, "__parameters__", ())
-        return _decode_dataclass(origin, data, {**bindings, **dict(zip(params, args, strict=False))})
-    if isinstance(tp, type):
-        if dataclasses.is_dataclass(tp):
-            return _decode_dataclass(tp, data, bindings)
-        if issubclass(tp, Enum):
-            return tp(data)
-        if tp is Decimal:
-            return Decimal(str(data))
-        if tp is dt.datetime:
-            return dt.datetime.fromisoformat(data)
-        if tp is dt.date:
-            return dt.date.fromisoformat(data)
-        if tp is float and isinstance(data, int | float):
+    return decode
+
+
+def _plain(cls: type | None, tp: Any = None) -> Decoder:
+    """A str, int, bool, float (an int is taken for a float) or None: kept as it is when it fits."""
+    def decode(data: Any) -> Any:
+        if cls is float and isinstance(data, int | float):
             return float(data)
-        if isinstance(data, tp):
+        if cls is not None and isinstance(data, cls):
             return data
-    raise TypeError(f"cannot decode {data!r} as {tp}")
+        raise TypeError(f"cannot decode {data!r} as {cls or tp}")
+    return decode
 
 
-def _decode_dataclass(cls: type, data: Any, bindings: dict[Any, Any]) -> Any:
-    if not isinstance(data, dict):
-        raise TypeError(f"{cls.__name__} needs an object, got {type(data).__name__}")
-    hints = typing.get_type_hints(cls)
-    kwargs = {f.name: _decode(hints[f.name], data[f.name], bindings)
-              for f in dataclasses.fields(cls) if f.name in data}
-    return cls(**kwargs)
+def _dataclass(cls: type, bindings: tuple[tuple[Any, Any], ...]) -> Decoder:
+    fields: tuple[tuple[str, Decoder], ...] | None = None
+
+    def decode(data: Any) -> Any:
+        nonlocal fields
+        if not isinstance(data, dict):
+            raise TypeError(f"{cls.__name__} needs an object, got {type(data).__name__}")
+        if fields is None:
+            # resolved at the first value, not when built: a dataclass may contain itself
+            hints = typing.get_type_hints(cls)
+            fields = tuple((f.name, _decoder(hints[f.name], bindings)) for f in dataclasses.fields(cls))
+        return cls(**{name: decode_field(data[name]) for name, decode_field in fields if name in data})
+    return decode
