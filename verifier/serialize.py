@@ -41,7 +41,7 @@ def to_jsonable(obj: object) -> Any:
 
 def from_jsonable(cls: type[T], data: Any) -> T:
     """The inverse of :func:`to_jsonable` for a value of type ``cls``."""
-    return typing.cast(T, _decoder(cls)(data))
+    return typing.cast(T, _decoder(typing.cast(Any, cls))(data))
 
 
 Decoder = Callable[[Any], Any]
