@@ -3,6 +3,10 @@
 Used by the extraction cache and by the service to store results. Decimals travel as strings
 (no float rounding), dates as ISO strings, enums as their values, tuples as lists. Decoding is
 driven by the dataclasses' type hints, generic ``Field[T]`` included.
+
+A tuple field marked ``metadata={"lazy": True}`` (the OCR word boxes of a page) is decoded when it
+is first used, not with the object: a warm check decodes every cached extraction but never looks at
+a word box (docs/reading.md, header-first reading).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import datetime as dt
 import functools
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from enum import Enum
 from typing import Any, TypeVar, Union
@@ -34,6 +38,8 @@ def to_jsonable(obj: object) -> Any:
         return {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
     if isinstance(obj, list | tuple):
         return [to_jsonable(v) for v in obj]
+    if isinstance(obj, LazyTuple):
+        return obj.jsonable()
     if isinstance(obj, dict):
         return {str(k): to_jsonable(v) for k, v in obj.items()}
     raise TypeError(f"cannot serialise {type(obj).__name__}")
@@ -133,6 +139,82 @@ def _dataclass(cls: type, bindings: tuple[tuple[Any, Any], ...]) -> Decoder:
         if fields is None:
             # resolved at the first value, not when built: a dataclass may contain itself
             hints = typing.get_type_hints(cls)
-            fields = tuple((f.name, _decoder(hints[f.name], bindings)) for f in dataclasses.fields(cls))
+            fields = tuple((f.name, _lazy(_decoder(hints[f.name], bindings)) if f.metadata.get("lazy")
+                            else _decoder(hints[f.name], bindings)) for f in dataclasses.fields(cls))
         return cls(**{name: decode_field(data[name]) for name, decode_field in fields if name in data})
     return decode
+
+
+def _lazy(decode: Decoder) -> Decoder:
+    def later(data: Any) -> Any:
+        if not isinstance(data, list):
+            raise TypeError(f"a lazy tuple needs a list, got {type(data).__name__}")
+        return LazyTuple(data, decode) if data else ()
+    return later
+
+
+class LazyTuple(Sequence[Any]):
+    """A decoded tuple that stands for its JSON rows until it is first used.
+
+    It behaves as the tuple it stands for: equal to it (and to another one of the same items), the
+    same hash, ``+`` and slices give tuples, and it pickles as the tuple (a reader process gets
+    plain data). :func:`to_jsonable` gives the rows back without decoding them.
+    """
+
+    __slots__ = ("_decode", "_items", "_rows")
+
+    def __init__(self, rows: list[Any], decode: Decoder) -> None:
+        self._rows = rows
+        self._decode = decode
+        self._items: tuple[Any, ...] | None = None
+
+    def items(self) -> tuple[Any, ...]:
+        """The decoded tuple (decoded at the first call, kept)."""
+        if self._items is None:
+            self._items = self._decode(self._rows)
+        return self._items
+
+    @property
+    def decoded(self) -> bool:
+        return self._items is not None
+
+    def jsonable(self) -> list[Any]:
+        return self._rows if self._items is None else [to_jsonable(v) for v in self._items]
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __bool__(self) -> bool:
+        return bool(self._rows)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.items())
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.items()[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyTuple):
+            return self.items() == other.items()
+        if isinstance(other, tuple):
+            return self.items() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.items())
+
+    def __add__(self, other: object) -> tuple[Any, ...]:
+        if isinstance(other, tuple | LazyTuple):
+            return self.items() + tuple(other)
+        return NotImplemented
+
+    def __radd__(self, other: object) -> tuple[Any, ...]:
+        if isinstance(other, tuple):
+            return other + self.items()
+        return NotImplemented
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (tuple, (self.items(),))
+
+    def __repr__(self) -> str:
+        return repr(self.items())
