@@ -1,9 +1,11 @@
 """Service benchmark: Celery worker scaling, queue wait, and the cost of a round-2 re-verification.
 
-    .venv/bin/python benchmarks/service_bench.py [--rounds 2] [--batch 4] [--skip-round2]
+    .venv/bin/python benchmarks/service_bench.py [--rounds 2] [--batch 4] [--skip-round2] [--skip-full-text]
+    .venv/bin/python benchmarks/service_bench.py --only full-text [--district FOLDER]
 
 Needs the local PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379); every measurement gets a
-fresh database (so the extraction cache starts empty) and Redis database 12. The API and the
+fresh database (so the extraction cache starts empty) and Redis database 12
+(``VERIFIER_TEST_REDIS_DB`` picks another). The API and the
 workers are real processes (``verifier serve``, ``celery -A workers.app worker``).
 
 1. Scaling: the same batch of generated submissions (samplegen.district, seeded) uploaded at once,
@@ -13,12 +15,18 @@ workers are real processes (``verifier serve``, ``celery -A workers.app worker``
 2. Round 2: one 150-file submission (90 text PDFs, 45 scanned, 15 DOCX by default), verified; then
    5 of its PDFs replaced by new content and the round-2 re-verification timed (target <= 10 % of
    the first run).
+3. First verdict vs full text: the same 150-file submission uploaded to 2 worker processes that
+   consume the queues ``verifier,background``; seconds from the upload to the first stored verdict
+   (the report served by the API) and to the full text (every OCR page of the run's stored
+   extractions read in full by ``verifier.complete_full_text`` on queue ``background``; the service
+   records that only in the extractions themselves, so the database is polled).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -40,7 +48,9 @@ from tests.service.stack import (  # noqa: E402
     wait_done,
 )
 
-REDIS = "redis://127.0.0.1:6379/12"
+# Redis database 12 unless VERIFIER_TEST_REDIS_DB names another: runs on one machine must not flush
+# each other's queues (as in tests/service/conftest.py and benchmarks/load_bench.py).
+REDIS = f"redis://127.0.0.1:6379/{int(os.environ.get('VERIFIER_TEST_REDIS_DB', '12'))}"
 UNIT = "Huyện Kon Rẫy"
 
 
@@ -159,6 +169,55 @@ def round_two(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         _teardown(stack, url)
 
 
+def _ocr_pages(database_url: str, run_id: int) -> tuple[int, int]:
+    """(OCR pages read in full, OCR pages) over the stored extractions of a run's files.
+
+    A page read in its top band only is stored with ``complete: false`` (verifier/read/model.py);
+    the full-text task rewrites the extraction in place once the rest of the page is read.
+    """
+    import psycopg
+
+    query = """SELECT count(*) FILTER (WHERE (p->>'complete')::boolean), count(*)
+               FROM jobs j JOIN extractions e ON e.cache_key = j.cache_key,
+                    jsonb_array_elements(COALESCE(e.payload::jsonb->'read'->'pages', '[]'::jsonb)) p
+               WHERE j.run_id = %s AND p->>'method' = 'ocr'"""
+    with psycopg.connect(database_url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        full, total = conn.execute(query, (run_id,)).fetchone() or (0, 0)
+    return int(full), int(total)
+
+
+def full_text(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    folder = Path(args.district) if args.district else tmp / "district-ft"
+    if not args.district:
+        build_district(folder, seed=7, text_pdfs=args.r2_text, scanned_pdfs=args.r2_scanned, docx=args.r2_docx)
+    files = sum(1 for p in (folder / "evidence").rglob("*") if p.is_file())
+    stack, url, token = _stack(tmp / "home-ft", 2)
+    try:
+        with stack.client(token) as client:
+            t0 = time.perf_counter()
+            sub = upload(client, folder)
+            state = wait_done(client, sub["id"], timeout=7200)
+            assert state["status"] == "done", state["runs"][-1]["error"]
+            resp = client.get(f"/submissions/{sub['id']}/report")
+            verdict_s = time.perf_counter() - t0
+            assert resp.status_code == 200, resp.text
+            run_id = int(resp.json()["submission"]["run"])
+            at_verdict = _ocr_pages(url, run_id)
+            deadline = time.monotonic() + 7200
+            while True:
+                full, total = _ocr_pages(url, run_id)
+                if full == total or time.monotonic() > deadline:
+                    break
+                time.sleep(1.0)
+            full_s = time.perf_counter() - t0
+        assert full == total, f"full text unfinished after the deadline: {full} of {total} OCR pages"
+        return {"files": files, "first_verdict_s": verdict_s, "full_text_s": full_s,
+                "verdict_to_full_text": verdict_s / full_s, "ocr_pages": total,
+                "ocr_pages_full_at_verdict": at_verdict[0], "first_run_server_s": state["runs"][-1]["duration_s"]}
+    finally:
+        _teardown(stack, url)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=2)
@@ -171,8 +230,14 @@ def main() -> int:
     parser.add_argument("--r2-docx", type=int, default=15)
     parser.add_argument("--skip-scaling", action="store_true")
     parser.add_argument("--skip-round2", action="store_true")
+    parser.add_argument("--skip-full-text", action="store_true")
+    parser.add_argument("--only", choices=("scaling", "round2", "full-text"), help="run this section alone")
+    parser.add_argument("--district", help="full-text section: an already built 150-file submission folder")
     parser.add_argument("--json", help="also write the results here")
     args = parser.parse_args()
+    if args.only:
+        args.skip_scaling, args.skip_round2 = args.only != "scaling", args.only != "round2"
+        args.skip_full_text = args.only != "full-text"
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="service-bench-") as raw:
         tmp = Path(raw)
@@ -192,6 +257,14 @@ def main() -> int:
             print(f"  {r['files']} files; first run {r['first_run_s']:.1f} s; round 2 ({r['replaced']} replaced, "
                   f"{r['round2_extracted']} re-read) {r['round2_s']:.1f} s = {100 * r['ratio']:.1f} % "
                   f"(target <= 10 %)", flush=True)
+        if not args.skip_full_text:
+            print("first verdict vs full text: a district-sized submission, 2 worker processes", flush=True)
+            results["full_text"] = full_text(args, tmp)
+            f = results["full_text"]
+            print(f"  {f['files']} files; upload -> first verdict {f['first_verdict_s']:.1f} s "
+                  f"({f['ocr_pages_full_at_verdict']} of {f['ocr_pages']} OCR pages read in full by then); "
+                  f"upload -> full text {f['full_text_s']:.1f} s; verdict/full text "
+                  f"{f['verdict_to_full_text']:.2f}", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
     return 0

@@ -35,9 +35,27 @@ def one_line(text: str) -> str:
     return " ".join(normalize(text).split())
 
 
+class _Marks(dict[int, int | None]):
+    """Code point -> None for a combining mark (category Mn), else itself; learnt as met.
+
+    ``str.translate`` then drops the marks in C: a Python test per character cost a warm check of
+    a district about a second (docs/reading.md, header-first reading).
+    """
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.category(chr(code)) == "Mn" else code
+        if len(self) < _MARKS_KEPT:       # a text of countless distinct characters cannot grow it without end
+            self[code] = kept
+        return kept
+
+
+_MARKS_KEPT = 1 << 16
+_MARKS = _Marks()
+
+
 def fold(text: str) -> str:
     """Accent-free, lower-case matching key: 'Kế hoạch Đăk' -> 'ke hoach dak'."""
     decomposed = unicodedata.normalize("NFD", normalize(text))
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    stripped = decomposed.translate(_MARKS)
     stripped = stripped.replace("đ", "d").replace("Đ", "D")
     return " ".join(stripped.lower().split())

@@ -115,10 +115,12 @@ def stored_page(s: Session, run_id: int, relative: str, page: int) -> tuple[str,
         return key, None
     try:
         read = from_jsonable(Extraction, json.loads(payload)).read
+        found = next((p for p in read.pages if p.number == page), None) if read is not None else None
+        if found is not None:
+            tuple(found.words)      # decoded when first used (verifier/serialize.py): a broken box fails here
     except (ValueError, TypeError, KeyError):
         log.warning("picture: extraction %s of %s cannot be decoded", key, relative)
         return key, None
-    found = next((p for p in read.pages if p.number == page), None) if read is not None else None
     # an incomplete page's word boxes grow when the rest is read: its state is part of the key
     return (f"{key}:{found.read_to}" if found is not None else key), found
 

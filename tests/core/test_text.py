@@ -33,5 +33,20 @@ def test_fold_is_accent_free_with_explicit_d() -> None:
     assert fold(unicodedata.normalize("NFD", "Rẫy")) == fold("Rấy") == "ray"
 
 
+def test_fold_drops_exactly_the_nonspacing_marks_of_any_script() -> None:
+    # every code point of the Basic Multilingual Plane and some beyond (past the learnt table's cap),
+    # against the definition: decompose, drop category Mn, then đ/Đ and case
+    from verifier.text import _MARKS, _MARKS_KEPT
+
+    points = [c for c in (*range(0x10000), *range(0x1D100, 0x1D250), *range(0xE0000, 0xE0200))
+              if not 0xD800 <= c <= 0xDFFF]
+    for start in range(0, len(points), 2048):
+        text = "".join(chr(c) for c in points[start:start + 2048])
+        decomposed = unicodedata.normalize("NFD", normalize(text))
+        expected = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+        assert fold(text) == " ".join(expected.replace("đ", "d").replace("Đ", "D").lower().split())
+    assert len(_MARKS) <= _MARKS_KEPT
+
+
 def test_one_line() -> None:
     assert one_line("a\n b \n\nc") == "a b c"

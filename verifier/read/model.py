@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -126,7 +126,9 @@ class Page:
     header: HeaderZone | None = None     # page 1, when the layout could be read
     dpi: int | None = None               # OCR resolution used
     notices: tuple[Notice, ...] = ()
-    words: tuple[Word, ...] = ()         # word boxes, for page pictures (may be empty)
+    # word boxes, for page pictures (may be empty); decoded from a stored extraction only when first
+    # used (verifier/serialize.py): tens of thousands of them on a district, and a check reads none
+    words: tuple[Word, ...] = field(default=(), metadata={"lazy": True})
     complete: bool = True                # False: only the top band was read so far (header-first OCR)
     read_to: float = 1.0                 # share of the page height read from the top (< 1: header-first)
     overlay: str = ""                    # text drawn over the page: annotation appearances, stamps
