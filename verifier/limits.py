@@ -73,6 +73,16 @@ class ReadSettings:
     # Header-first reading (docs/reading.md): the top share of pages 2.. read to see whether a new
     # document starts there. BG: chosen on the generated district submission, unconfirmed on real scans.
     top_band: float = 0.22
+    # The layout gate (verifier/read/layout.py): a later page whose top lines are plainly body text
+    # (justified lines from margin to margin, a table continuing; nothing centred) cannot start a
+    # document, so its band is not OCR'd and the page is left for completion to read whole.
+    # BG: the figures below were chosen on generated scans (samplegen), unconfirmed on real ones.
+    layout_gate: bool = True
+    layout_body_lines: int = 3            # top text lines that must all be body text
+    layout_min_width: float = 0.55        # those lines span at least this share of the page width
+    layout_edge: float = 0.03             # a line reaches a margin within this share of the text width
+    layout_indent: float = 0.10           # a paragraph's first-line indent, at most (share of the text width)
+    layout_centred: float = 0.08          # a heading's middle within this share of the text width's middle
     # Read every page in full at once (`verifier check --full-text`, VERIFIER_FULL_TEXT=1). Not in the
     # cache key: a header-first extraction is completed in place, so both give the same cached text.
     full_text: bool = False

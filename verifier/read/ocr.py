@@ -20,6 +20,7 @@ from PIL import Image
 
 from verifier.errors import CorruptFile, FileTimeout, OcrTimeout, OcrUnavailable
 from verifier.limits import ReadSettings
+from verifier.read.layout import body_top
 from verifier.read.model import HeaderZone, Notice, Page, PageMethod
 from verifier.read.model import Word as ModelWord
 from verifier.read.render import deskew
@@ -183,7 +184,7 @@ def boxes(words: list[OcrWord], width: int, height: int) -> tuple[ModelWord, ...
 
 
 def ocr_image(image: Image.Image, dpi: int, number: int, name: str, settings: ReadSettings,
-              deadline: float, want_header: bool, band: float | None = None) -> Page:
+              deadline: float, want_header: bool, band: float | None = None, gate: bool = False) -> Page:
     """OCR one gray page image into a Page (BLANK when no word is found).
 
     Header-first (docs/reading.md): the top band (``settings.header_band`` of page 1, else
@@ -191,6 +192,11 @@ def ocr_image(image: Image.Image, dpi: int, number: int, name: str, settings: Re
     below it. Both ways give the same band text, header zone and identity; reading with ``band``
     stops after the band (Page.complete False, completed later by :func:`complete_image`). A band
     with no word at all is never left alone: the page is read to the end.
+
+    ``gate`` (a later page of a file whose earlier pages hold text): when the band's layout is
+    plainly body text (verifier/read/layout.py), no document can start there, so the band is not
+    read apart: with ``band`` nothing is OCR'd yet (read_to 0, completion reads the page whole);
+    without, the page is read whole in one piece, as its completion would.
     """
     check_tesseract(settings, name)
     level, angle = deskew(image)
@@ -210,6 +216,16 @@ def ocr_image(image: Image.Image, dpi: int, number: int, name: str, settings: Re
         return _page(words, level, dpi, number, notices, header, 1.0)
     fraction = band if band is not None else band_of(number, settings)
     cut = band_cut(level, fraction)
+    if gate and number > 1 and settings.layout_gate and body_top(level, cut, settings):
+        notices.append(Notice("ocr_body_top", "the top of the page is body text (no document starts "
+                                              "there): read in one piece", number))
+        if band is not None:
+            return Page(number=number, text="", method=PageMethod.OCR, dpi=dpi, notices=tuple(notices),
+                        complete=False, read_to=0.0)
+        words = _ocr_region(level, 0, level.height, 1, dpi, settings, name, number, deadline)
+        if not words:
+            notices.append(Notice("ocr_blank_page", "OCR found no text on the page", number))
+        return _page(words, level, dpi, number, notices, None, 1.0)
     words, start = _drop_cut_lines(_ocr_region(level, 0, cut, 0, dpi, settings, name, number, deadline), cut)
     header = None
     if want_header:
@@ -240,6 +256,10 @@ def complete_image(page: Page, image: Image.Image, name: str, settings: ReadSett
                                                                w.y0 * level.height, w.y1 * level.height))
                   for i, w in enumerate(page.words)]
     words = band_words + rest
+    if not rest and not page.words and page.read_to == 0.0:
+        # a page left unread by the layout gate that holds no word after all: blank, as if read at once
+        return replace(page, method=PageMethod.BLANK, complete=True, read_to=1.0, notices=(
+            *page.notices, Notice("ocr_blank_page", "OCR found no text on the page", page.number)))
     if not rest:
         return replace(page, complete=True, read_to=1.0)
     text = normalize(page.text + "\n" + page_text(rest)) if page.text else page_text(rest)

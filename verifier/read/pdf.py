@@ -79,7 +79,9 @@ def read_pdf(path: Path, name: str, settings: ReadSettings, deadline: float,
             if time.monotonic() > deadline:
                 raise FileTimeout(file=name, limit=settings.limits.file_timeout_s)
             try:
-                page = _read_page(doc, index, name, settings, deadline, header_only)
+                # the layout gate only where a document has begun before (docs/reading.md, "The band")
+                gate = any(p.method is not PageMethod.BLANK and p.text.strip() for p in pages)
+                page = _read_page(doc, index, name, settings, deadline, header_only, gate)
                 pages.append(with_overlay(doc, index, page, settings.header_band))
             except pdfium.PdfiumError as exc:
                 raise CorruptFile(file=name, detail=f"page {index + 1}: {exc}") from exc
@@ -173,7 +175,7 @@ def _band_glyphs(textpage: pdfium.PdfTextPage, left: float, top: float, floor: f
 
 
 def _read_page(doc: pdfium.PdfDocument, index: int, name: str, settings: ReadSettings,
-               deadline: float, header_only: bool = False) -> Page:
+               deadline: float, header_only: bool = False, gate: bool = False) -> Page:
     number = index + 1
     page = doc[index]
     textpage = page.get_textpage()
@@ -199,7 +201,7 @@ def _read_page(doc: pdfium.PdfDocument, index: int, name: str, settings: ReadSet
                                  Notice("ocr_disabled", "page needs OCR but OCR is disabled", number)))
         image, dpi = page_image(page, settings.ocr_dpi, settings.limits, name)
         ocr = ocr_image(image, dpi, number, name, settings, deadline, want_header=number == 1,
-                        band=band_of(number, settings) if header_only else None)
+                        band=band_of(number, settings) if header_only else None, gate=gate)
         return replace(ocr, notices=(_notice(verdict, number), *ocr.notices))
     finally:
         textpage.close()

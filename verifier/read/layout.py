@@ -1,0 +1,163 @@
+"""Whether a document can start at the top of a later scanned page, judged from pixels alone.
+
+Header-first reading OCRs the top band of pages 2.. so that verifier/identify/split.py can see a new
+document begin there (docs/reading.md, "Header-first reading of scanned pages"). What starts a
+document always shows in the layout of that band: a Decree 30 header is two columns (issuer and
+"Số:" on the left, motto and place-date on the right), an attachment or appendix has a centred
+heading ("PHỤ LỤC", "DANH SÁCH", a type name, "(Ban hành kèm theo …)"). The continuation of a
+document's body looks nothing like that: its top lines run from the left margin to the right one
+(justified paragraphs, a first line indented, a last line stopping short) or a table continues.
+
+:func:`body_top` says True only when the top text lines are plainly such body text, and nothing
+centred (a heading) lies anywhere in the band; any doubt is False and the band is OCR'd as before.
+Everything here is a few PIL reductions of the levelled page (milliseconds a page, no OCR).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PIL import Image
+
+from verifier.limits import ReadSettings
+
+_INK = 150              # gray below this is ink (paper is ~230-255, print ~0-100 on the scans seen)
+_SIDE = 0.02            # share of the width left out at each side (scanner edges, shadows)
+_ROW_INK = 0.004        # share of a row's pixels that must be ink for the row to hold text
+_ROW_GAP = 0.002        # rows (share of the page height) bridged inside one line (accents above capitals)
+_MIN_LINE = 0.006       # a line is at least this share of the page height (smaller: specks, rules)
+_SPECK = 0.004          # a column run narrower than this share of the width is a speck, not a word
+_TALL = 2.5             # a "line" this many times the median line height is a block (table, stamp, picture)
+_RULE = 0.6             # a table's rule spans at least this share of the text width
+
+
+@dataclass(frozen=True)
+class Line:
+    """One text line of the band (or a taller block), in page pixels."""
+
+    top: int
+    bottom: int
+    left: int
+    right: int
+    segments: int           # runs of ink separated by more than a few spaces (2+: columns)
+    ruled: bool             # a long horizontal rule runs through it (a table's grid)
+
+    @property
+    def height(self) -> int:
+        return self.bottom - self.top
+
+
+def _mask(level: Image.Image, bottom: int) -> Image.Image:
+    """Ink as 255 over rows 0..bottom, the outer sides blanked."""
+    side = round(_SIDE * level.width)
+    band = level.crop((0, 0, level.width, bottom)).point(lambda v: 255 if v < _INK else 0)
+    if side:
+        band.paste(0, (0, 0, side, bottom))
+        band.paste(0, (level.width - side, 0, level.width, bottom))
+    return band
+
+
+def _profile(image: Image.Image, vertical: bool) -> list[int]:
+    """Mean ink (0-255) per row (``vertical``) or per column."""
+    size = (1, image.height) if vertical else (image.width, 1)
+    return list(image.resize(size, Image.Resampling.BOX).tobytes())
+
+
+def _runs(values: list[bool], bridge: int) -> list[tuple[int, int]]:
+    """Half-open runs of True, runs closer than ``bridge`` joined."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for i, v in enumerate([*values, False]):
+        if v and start is None:
+            start = i
+        elif not v and start is not None:
+            if runs and start - runs[-1][1] <= bridge:
+                runs[-1] = (runs[-1][0], i)
+            else:
+                runs.append((start, i))
+            start = None
+    return runs
+
+
+def lines(level: Image.Image, bottom: int) -> list[Line]:
+    """The text lines (and blocks) in rows 0..``bottom`` of a levelled gray page, top to bottom."""
+    if bottom <= 0:
+        return []
+    mask = _mask(level, bottom)
+    width, height = level.size
+    rows = _runs([v >= _ROW_INK * 255 for v in _profile(mask, vertical=True)], round(_ROW_GAP * height))
+    out: list[Line] = []
+    for top, low in rows:
+        if low - top < _MIN_LINE * height:
+            continue
+        strip = mask.crop((0, top, width, low))
+        cols = _profile(strip, vertical=False)
+        words = [r for r in _runs([c > 0 for c in cols], 0) if r[1] - r[0] >= _SPECK * width]
+        if not words:
+            continue
+        # a gap wider than about three spaces (a line height) separates columns, not words
+        segments = 1 + sum(b[0] - a[1] > low - top for a, b in zip(words, words[1:], strict=False))
+        left, right = words[0][0], words[-1][1]
+        ruled = any(_longest_run(row) >= _RULE * (right - left) for row in _row_bytes(strip))
+        out.append(Line(top, low, left, right, segments, ruled))
+    return out
+
+
+def _row_bytes(strip: Image.Image) -> list[bytes]:
+    data = strip.tobytes()
+    return [data[i * strip.width:(i + 1) * strip.width] for i in range(strip.height)]
+
+
+def _longest_run(row: bytes) -> int:
+    """The longest run of ink pixels in one row."""
+    return max((len(part) for part in row.split(b"\x00")), default=0)
+
+
+def body_top(level: Image.Image, cut: int, settings: ReadSettings) -> bool:
+    """True when the band (rows 0..``cut``) plainly continues a document's body: no document can
+    start at the top of this page (docs/reading.md, "The band"). Any doubt gives False."""
+    width, height = level.size
+    found = lines(level, cut)
+    if found and _page_number(found[0], width, height):
+        found = found[1:]
+    need = settings.layout_body_lines
+    if len(found) < need:
+        return False
+    usual = sorted(line.height for line in found)[len(found) // 2]
+    top = found[:need]
+    left, right = min(line.left for line in top), max(line.right for line in top)
+    text_width = right - left
+    if text_width < settings.layout_min_width * width:
+        return False
+    edge = settings.layout_edge * text_width
+    indent = settings.layout_indent * text_width
+    full = 0
+    for line in top:
+        if line.height > _TALL * usual:
+            if not line.ruled:
+                return False        # a stamp, a logo, a picture: not plainly body
+            full += 1               # a table continuing from the page before
+            continue
+        if line.segments != 1:
+            return False            # two columns: a header, a signature block
+        if line.left <= left + indent and line.right >= right - edge:
+            full += 1               # a justified line (a paragraph's first line indented)
+        elif line.left > left + edge:
+            return False            # neither from the margin nor to it: centred, a column
+    if full < 2:
+        return False
+    # a centred heading anywhere in the band ("PHỤ LỤC", a type name, "Ban hành kèm theo …")
+    return not any(_centred(line, left, right, settings) for line in found[need:])
+
+
+def _page_number(line: Line, width: int, height: int) -> bool:
+    """A page number at the top centre (Decree 30 numbers pages from 2 there)."""
+    middle = (line.left + line.right) / 2
+    return line.bottom < 0.1 * height and line.right - line.left < 0.06 * width and abs(middle - width / 2) < 0.08 * width
+
+
+def _centred(line: Line, left: int, right: int, settings: ReadSettings) -> bool:
+    middle, centre = (line.left + line.right) / 2, (left + right) / 2
+    text_width = right - left
+    return (line.left > left + settings.layout_indent * text_width
+            and abs(middle - centre) < settings.layout_centred * text_width)
