@@ -16,6 +16,7 @@ Everything here is a few PIL reductions of the levelled page (milliseconds a pag
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from PIL import Image
 
@@ -96,7 +97,7 @@ def lines(level: Image.Image, bottom: int) -> list[Line]:
         if not words:
             continue
         # a gap wider than about three spaces (a line height) separates columns, not words
-        segments = 1 + sum(b[0] - a[1] > low - top for a, b in zip(words, words[1:], strict=False))
+        segments = 1 + sum(b[0] - a[1] > low - top for a, b in pairwise(words))
         left, right = words[0][0], words[-1][1]
         ruled = any(_longest_run(row) >= _RULE * (right - left) for row in _row_bytes(strip))
         out.append(Line(top, low, left, right, segments, ruled))
@@ -153,7 +154,8 @@ def body_top(level: Image.Image, cut: int, settings: ReadSettings) -> bool:
 def _page_number(line: Line, width: int, height: int) -> bool:
     """A page number at the top centre (Decree 30 numbers pages from 2 there)."""
     middle = (line.left + line.right) / 2
-    return line.bottom < 0.1 * height and line.right - line.left < 0.06 * width and abs(middle - width / 2) < 0.08 * width
+    return (line.bottom < 0.1 * height and line.right - line.left < 0.06 * width
+            and abs(middle - width / 2) < 0.08 * width)
 
 
 def _centred(line: Line, left: int, right: int, settings: ReadSettings) -> bool:
