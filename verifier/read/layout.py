@@ -30,6 +30,10 @@ _MIN_LINE = 0.006       # a line is at least this share of the page height (smal
 _SPECK = 0.004          # a column run narrower than this share of the width is a speck, not a word
 _TALL = 2.5             # a "line" this many times the median line height is a block (table, stamp, picture)
 _RULE = 0.6             # a table's rule spans at least this share of the text width
+_RULE_INK = 200         # a ruling line is thin and blurred by the scan: lighter gray still counts
+_RULE_WIDTH = 0.5       # a table's rule spans at least this share of the page width
+_TABLE_SLACK = 0.003    # a table's top rule may sit this share of the height below its first text
+_RULE_THICK = 0.003     # and is at most this share of the page height thick (else: a gray band)
 
 
 @dataclass(frozen=True)
@@ -48,10 +52,10 @@ class Line:
         return self.bottom - self.top
 
 
-def _mask(level: Image.Image, bottom: int) -> Image.Image:
-    """Ink as 255 over rows 0..bottom, the outer sides blanked."""
+def _mask(level: Image.Image, bottom: int, ink: int = _INK) -> Image.Image:
+    """Ink (gray below ``ink``) as 255 over rows 0..bottom, the outer sides blanked."""
     side = round(_SIDE * level.width)
-    band = level.crop((0, 0, level.width, bottom)).point(lambda v: 255 if v < _INK else 0)
+    band = level.crop((0, 0, level.width, bottom)).point(lambda v: 255 if v < ink else 0)
     if side:
         band.paste(0, (0, 0, side, bottom))
         band.paste(0, (level.width - side, 0, level.width, bottom))
@@ -99,7 +103,9 @@ def lines(level: Image.Image, bottom: int) -> list[Line]:
         # a gap wider than about three spaces (a line height) separates columns, not words
         segments = 1 + sum(b[0] - a[1] > low - top for a, b in pairwise(words))
         left, right = words[0][0], words[-1][1]
-        ruled = any(_longest_run(row) >= _RULE * (right - left) for row in _row_bytes(strip))
+        need = _RULE * (right - left)
+        ruled = any(v * width >= need * 255 and _longest_run(row) >= need
+                    for v, row in zip(_profile(strip, vertical=True), _row_bytes(strip), strict=True))
         out.append(Line(top, low, left, right, segments, ruled))
     return out
 
@@ -114,6 +120,33 @@ def _longest_run(row: bytes) -> int:
     return max((len(part) for part in row.split(b"\x00")), default=0)
 
 
+def _span(row: bytes) -> tuple[int, int]:
+    """Where the longest run of ink pixels in one row starts and ends."""
+    best, at = (0, 0), 0
+    for part in row.split(b"\x00"):
+        if len(part) > best[1] - best[0]:
+            best = (at, at + len(part))
+        at += len(part) + 1
+    return best
+
+
+def rules(level: Image.Image, bottom: int) -> list[tuple[int, int, int, int]]:
+    """Long thin horizontal rules in rows 0..``bottom`` (a table's grid): (top, bottom, left, right).
+
+    Empty when a "rule" is thick: a gray band or a dark scan edge is no table."""
+    width, height = level.size
+    if bottom <= 0:
+        return []
+    mask = _mask(level, bottom, _RULE_INK)
+    rows = _row_bytes(mask)
+    # only a row with that much ink at all can hold such a run (splitting every row is slow)
+    dense = [v >= _RULE_WIDTH * 255 for v in _profile(mask, vertical=True)]
+    groups = _runs([d and _longest_run(row) >= _RULE_WIDTH * width for d, row in zip(dense, rows, strict=True)], 1)
+    if any(b - a > max(2, round(_RULE_THICK * height)) for a, b in groups):
+        return []
+    return [(a, b, *_span(max(rows[a:b], key=_longest_run))) for a, b in groups]
+
+
 def body_top(level: Image.Image, cut: int, settings: ReadSettings) -> bool:
     """True when the band (rows 0..``cut``) plainly continues a document's body: no document can
     start at the top of this page (docs/reading.md, "The band"). Any doubt gives False."""
@@ -121,6 +154,11 @@ def body_top(level: Image.Image, cut: int, settings: ReadSettings) -> bool:
     found = lines(level, cut)
     if found and _page_number(found[0], width, height):
         found = found[1:]
+    grid = rules(level, cut)
+    if len(grid) >= 2 and found and grid[0][0] <= found[0].top + _TABLE_SLACK * height:
+        # a table continuing from the page before: its top rule is the first thing on the page
+        left, right = min(g[2] for g in grid), max(g[3] for g in grid)
+        return not any(_centred(line, left, right, settings) for line in found)
     need = settings.layout_body_lines
     if len(found) < need:
         return False
