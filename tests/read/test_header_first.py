@@ -18,8 +18,9 @@ from verifier.read import complete_read, read_file
 from verifier.read.model import PageMethod
 
 pytestmark = [pytest.mark.ocr, pytest.mark.slow]
-# The band mechanics on page 1 too (the default; pinned here in case first_page_whole is turned on)
-SETTINGS = ReadSettings(first_page_whole=False)
+# The band mechanics on page 1 too (the default; pinned here in case first_page_whole is turned on),
+# and on page 2, whose body text the layout gate would leave unread (tests/read/test_layout_gate.py)
+SETTINGS = ReadSettings(first_page_whole=False, layout_gate=False)
 
 
 @pytest.fixture(scope="module")

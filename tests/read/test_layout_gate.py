@@ -119,7 +119,7 @@ def test_a_page_with_a_blank_top_is_not_skipped(tmp_path: Path) -> None:
 @pytest.mark.ocr
 def test_a_skipped_band_is_read_whole_at_completion_and_the_bundle_still_splits(tmp_path: Path) -> None:
     first, second = _scanned_specs(11, 2)
-    first = dataclasses.replace(first, pages=2)
+    first = dataclasses.replace(first, pages=3)      # page 2 is body from its top line; page 3 ends it
     second = dataclasses.replace(second, pages=2)
     path = tmp_path / "bundle.pdf"
     path.write_bytes(scanned_pdf(merge_pdfs([render_pdf_bytes(first), render_pdf_bytes(second)]), 11))
@@ -128,8 +128,8 @@ def test_a_skipped_band_is_read_whole_at_completion_and_the_bundle_still_splits(
     skipped = lazy.pages[1]
     assert skipped.method is PageMethod.OCR and skipped.text == "" and not skipped.complete
     assert skipped.read_to == 0.0 and "ocr_body_top" in {n.code for n in skipped.notices}
-    assert lazy.pages[2].text and 0 < lazy.pages[2].read_to < 1      # a document starts there: read
-    assert starts(lazy) == [1, 3]
+    assert lazy.pages[3].text and 0 < lazy.pages[3].read_to < 1      # a document starts there: read
+    assert starts(lazy) == [1, 4]
     assert [d.identity.number.value.text for d in identify_documents(lazy)
             if d.identity.number is not None] == [first.number, second.number]
 
@@ -137,4 +137,4 @@ def test_a_skipped_band_is_read_whole_at_completion_and_the_bundle_still_splits(
     full = read_file(path, SETTINGS)
     assert done.pages == full.pages                 # completed in place = read in full at once
     assert len(done.pages[1].text) > 200 and done.pages[1].complete
-    assert starts(done) == [1, 3]
+    assert starts(done) == [1, 4]
