@@ -10,7 +10,9 @@
    `tesseract` command on every scanned page image plus `pdftotext` on every text PDF, spread over
    all cores. Also: the share of scanned pages the header-first check read in full, whether its
    report equals the full-text one (statuses, suggested scores, finding kinds per criterion), and
-   the warm check. Targets: header-first cold <= 0.40x floor; warm < 5 s.
+   the warm check. Targets: header-first cold <= 0.40x floor; warm < 5 s. The layout gate
+   (docs/reading.md, "The band"): how many later-page bands it left unread, and the cold check
+   with the gate off (VERIFIER_LAYOUT_GATE=0) in the same run.
 """
 
 from __future__ import annotations
@@ -38,10 +40,13 @@ from verifier.read.pdf import pdf_page_image  # noqa: E402
 SAMPLE = ROOT / "sample_evidence" / "konray-2023"
 
 
-def check(folder: Path, cache: Path, *extra: str, out: Path | None = None) -> float:
+def check(folder: Path, cache: Path, *extra: str, out: Path | None = None,
+          env_extra: dict[str, str] | None = None) -> float:
     """Wall seconds of one `verifier check` in a fresh process (start-up included, as a user sees it)."""
     env = dict(os.environ, VERIFIER_CACHE_DIR=str(cache), PYTHONPATH=str(ROOT))
     env.pop("VERIFIER_FULL_TEXT", None)
+    env.pop("VERIFIER_LAYOUT_GATE", None)
+    env.update(env_extra or {})
     where = ["--out", str(out)] if out else []
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-m", "cli.main", "check", str(folder), "--format", "json", "--quiet",
@@ -59,6 +64,20 @@ def read_in_full(cache: Path) -> tuple[int, int]:
                 total += 1
                 full += bool(page.get("complete", True))
     return full, total
+
+
+def bands_skipped(cache: Path) -> tuple[int, int]:
+    """(later OCR pages whose band the layout gate left unread, later OCR pages) over the cache.
+
+    The gate's notice stays on the page when it is completed, so completed pages count too."""
+    skipped = later = 0
+    for entry in cache.rglob("*.json"):
+        read = json.loads(entry.read_text(encoding="utf-8")).get("read") or {}
+        for page in read.get("pages") or ():
+            if page.get("method") in ("ocr", "blank") and page.get("number", 1) > 1 and page.get("dpi"):
+                later += 1
+                skipped += any(n.get("code") == "ocr_body_top" for n in page.get("notices") or ())
+    return skipped, later
 
 
 def verdicts(report: Path) -> dict[str, tuple[object, ...]]:
@@ -132,7 +151,12 @@ def main() -> None:
             lazy_cache, full_cache = tmp / "cache-district", tmp / "cache-district-full"
             ours = check(district, lazy_cache, out=tmp / "lazy.json")
             full_read, ocr_pages = read_in_full(lazy_cache)
+            skipped, later = bands_skipped(lazy_cache)
             warm_d = check(district, lazy_cache)
+            no_gate = check(district, tmp / "cache-district-nogate", out=tmp / "nogate.json",
+                            env_extra={"VERIFIER_LAYOUT_GATE": "0"})
+            gate_differ = sorted(k for k, v in verdicts(tmp / "nogate.json").items()
+                                 if verdicts(tmp / "lazy.json").get(k) != v)
             full = check(district, full_cache, "--full-text", out=tmp / "full.json")
             lazy_v, full_v = verdicts(tmp / "lazy.json"), verdicts(tmp / "full.json")
             differ = sorted(k for k in full_v if lazy_v.get(k) != full_v[k])
@@ -140,11 +164,16 @@ def main() -> None:
                            district_cold_to_floor=ours / floor, district_full_text_s=full,
                            district_full_text_to_floor=full / floor, district_scanned_pages=scanned_pages,
                            district_text_pdfs=text_pdfs, district_ocr_pages_read_in_full=full_read,
-                           district_ocr_pages=ocr_pages, district_criteria_differing=len(differ))
+                           district_ocr_pages=ocr_pages, district_criteria_differing=len(differ),
+                           district_bands_skipped=skipped, district_later_ocr_pages=later,
+                           district_cold_no_gate_s=no_gate, district_cold_no_gate_to_floor=no_gate / floor,
+                           district_criteria_differing_no_gate=len(gate_differ))
             say(f"   floor (tesseract on {scanned_pages} scanned pages + pdftotext on {text_pdfs} text PDFs, "
                 f"{os.cpu_count()} cores): {floor:.1f} s")
             say(f"   ours cold, header-first: {ours:.1f} s = {ours / floor:.2f}x floor (target <= 0.40x); "
                 f"{full_read} of {ocr_pages} scanned pages read in full; warm: {warm_d:.2f} s (target < 5 s)")
+            say(f"   layout gate: {skipped} of {later} later-page bands left unread; cold with the gate off: "
+                f"{no_gate:.1f} s = {no_gate / floor:.2f}x floor; criteria differing: {len(gate_differ)}")
             say(f"   ours cold, --full-text: {full:.1f} s = {full / floor:.2f}x floor")
             say(f"   criteria whose status, suggested score or finding kinds differ: {len(differ)} {differ[:10]}")
     say(json.dumps({k: round(v, 3) for k, v in figures.items()}))
