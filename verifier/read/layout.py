@@ -15,6 +15,9 @@ Everything here is a few PIL reductions of the levelled page (milliseconds a pag
 
 from __future__ import annotations
 
+import functools
+import math
+import re
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -29,6 +32,7 @@ _ROW_GAP = 0.002        # rows (share of the page height) bridged inside one lin
 _MIN_LINE = 0.006       # a line is at least this share of the page height (smaller: specks, rules)
 _SPECK = 0.004          # a column run narrower than this share of the width is a speck, not a word
 _TALL = 2.5             # a "line" this many times the median line height is a block (table, stamp, picture)
+_RUN = re.compile(rb"x+")
 _RULE = 0.6             # a table's rule spans at least this share of the text width
 _RULE_INK = 200         # a ruling line is thin and blurred by the scan: lighter gray still counts
 _RULE_WIDTH = 0.5       # a table's rule spans at least this share of the page width
@@ -62,25 +66,26 @@ def _mask(level: Image.Image, bottom: int, ink: int = _INK) -> Image.Image:
     return band
 
 
-def _profile(image: Image.Image, vertical: bool) -> list[int]:
+def _profile(image: Image.Image, vertical: bool) -> bytes:
     """Mean ink (0-255) per row (``vertical``) or per column."""
     size = (1, image.height) if vertical else (image.width, 1)
-    return list(image.resize(size, Image.Resampling.BOX).tobytes())
+    return image.resize(size, Image.Resampling.BOX).tobytes()
 
 
-def _runs(values: list[bool], bridge: int) -> list[tuple[int, int]]:
-    """Half-open runs of True, runs closer than ``bridge`` joined."""
+@functools.cache
+def _at_least(floor: int) -> bytes:
+    """A byte table: values from ``floor`` up become "x", the rest a space."""
+    return bytes(0x78 if v >= floor else 0x20 for v in range(256))
+
+
+def _runs(profile: bytes, floor: int, bridge: int) -> list[tuple[int, int]]:
+    """Half-open runs of values >= ``floor``, runs closer than ``bridge`` joined."""
     runs: list[tuple[int, int]] = []
-    start = None
-    for i, v in enumerate([*values, False]):
-        if v and start is None:
-            start = i
-        elif not v and start is not None:
-            if runs and start - runs[-1][1] <= bridge:
-                runs[-1] = (runs[-1][0], i)
-            else:
-                runs.append((start, i))
-            start = None
+    for m in _RUN.finditer(profile.translate(_at_least(floor))):
+        if runs and m.start() - runs[-1][1] <= bridge:
+            runs[-1] = (runs[-1][0], m.end())
+        else:
+            runs.append((m.start(), m.end()))
     return runs
 
 
@@ -90,14 +95,14 @@ def lines(level: Image.Image, bottom: int) -> list[Line]:
         return []
     mask = _mask(level, bottom)
     width, height = level.size
-    rows = _runs([v >= _ROW_INK * 255 for v in _profile(mask, vertical=True)], round(_ROW_GAP * height))
+    rows = _runs(_profile(mask, vertical=True), math.ceil(_ROW_INK * 255), round(_ROW_GAP * height))
     out: list[Line] = []
     for top, low in rows:
         if low - top < _MIN_LINE * height:
             continue
         strip = mask.crop((0, top, width, low))
         cols = _profile(strip, vertical=False)
-        words = [r for r in _runs([c > 0 for c in cols], 0) if r[1] - r[0] >= _SPECK * width]
+        words = [r for r in _runs(cols, 1, 0) if r[1] - r[0] >= _SPECK * width]
         if not words:
             continue
         # a gap wider than about three spaces (a line height) separates columns, not words
@@ -111,13 +116,16 @@ def lines(level: Image.Image, bottom: int) -> list[Line]:
 
 
 def _row_bytes(strip: Image.Image) -> list[bytes]:
-    data = strip.tobytes()
-    return [data[i * strip.width:(i + 1) * strip.width] for i in range(strip.height)]
+    data, width = strip.tobytes(), strip.width
+    return [data[i * width:(i + 1) * width] for i in range(strip.height)]
+
+
+_AS_TEXT = bytes.maketrans(b"\x00\xff", b" x")
 
 
 def _longest_run(row: bytes) -> int:
-    """The longest run of ink pixels in one row."""
-    return max((len(part) for part in row.split(b"\x00")), default=0)
+    """The longest run of ink pixels in one row (paper as spaces: split() yields only the ink runs)."""
+    return max(map(len, row.translate(_AS_TEXT).split()), default=0)
 
 
 def _span(row: bytes) -> tuple[int, int]:
@@ -141,7 +149,8 @@ def rules(level: Image.Image, bottom: int) -> list[tuple[int, int, int, int]]:
     rows = _row_bytes(mask)
     # only a row with that much ink at all can hold such a run (splitting every row is slow)
     dense = [v >= _RULE_WIDTH * 255 for v in _profile(mask, vertical=True)]
-    groups = _runs([d and _longest_run(row) >= _RULE_WIDTH * width for d, row in zip(dense, rows, strict=True)], 1)
+    long = bytes(d and _longest_run(row) >= _RULE_WIDTH * width for d, row in zip(dense, rows, strict=True))
+    groups = _runs(long, 1, 1)
     if any(b - a > max(2, round(_RULE_THICK * height)) for a, b in groups):
         return []
     return [(a, b, *_span(max(rows[a:b], key=_longest_run))) for a, b in groups]
