@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 # One background step's reading time: the Celery task and the in-process runner read a run's remaining
 # pages in steps of about this long, then queue the next step, so a verdict's work waiting behind them
 # waits for one step, never for a whole run's full text (docs/reading.md, "In the service").
-STEP_S = 10.0
+STEP_S = 4.0
 
 
 def _keys(ctx: Context, run_id: int) -> dict[str, str]:

@@ -47,6 +47,9 @@ broker_transport_options = {
     # every sweep, instead of kombu's default of every tenth sweep.
     "unacked_restore_interval": max(1, min(10, _settings.visibility_timeout_s // 4)),
     "unacked_restore_throttle": 1,
+    # A free process takes the verdict queue's messages before the background queue's (the order of
+    # -Q verifier,background), not round-robin: a round 2 must not queue behind full-text steps.
+    "queue_order_strategy": "priority",
     # Without a bound, publishing to a dead broker loops forever (celery/celery#4296).
     "max_retries": 3,
     "socket_timeout": 30,
