@@ -33,6 +33,16 @@ def _ocr_pages(url: str) -> list[dict[str, Any]]:
             if p.get("method") == "ocr"]
 
 
+def _scans_submission(folder: Path) -> Path:
+    """The sample's table with only the two scans as evidence."""
+    folder.mkdir()
+    shutil.copyfile(SAMPLE / "assessment.tsv", folder / "assessment.tsv")
+    for rel in SCANS:
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SAMPLE / rel, folder / rel)
+    return folder
+
+
 def _report(url: str) -> str | None:
     with session_scope(url) as s:
         return s.execute(select(Run.report).where(Run.status == "done")).scalar_one_or_none()
@@ -40,12 +50,7 @@ def _report(url: str) -> str | None:
 
 def test_verdict_first_then_full_text_on_the_background_queue(stack_factory: type[Stack], fresh_pg: str,
                                                                redis_url: str, tmp_path: Path) -> None:
-    folder = tmp_path / "sub"
-    folder.mkdir()
-    shutil.copyfile(SAMPLE / "assessment.tsv", folder / "assessment.tsv")
-    for rel in SCANS:
-        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(SAMPLE / rel, folder / rel)
+    folder = _scans_submission(tmp_path / "sub")
     stack = stack_factory(tmp_path / "home", fresh_pg, redis_url)
     stack.upgrade()
     token = stack.token("unit", unit=UNIT, province="kontum")
@@ -127,12 +132,7 @@ def test_full_text_is_read_in_steps_of_at_least_one_file(sqlite_url: str, tmp_pa
     from service.storage.blobs import BlobStore
     from verifier.limits import ReadSettings
 
-    folder = tmp_path / "sub"
-    folder.mkdir()
-    shutil.copyfile(SAMPLE / "assessment.tsv", folder / "assessment.tsv")
-    for rel in SCANS:
-        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(SAMPLE / rel, folder / rel)
+    folder = _scans_submission(tmp_path / "sub")
     ctx = Context(database_url=sqlite_url, blobs=BlobStore(tmp_path / "blobs"), max_attempts=3,
                   read_settings=ReadSettings())
     with session_scope(sqlite_url) as s:
