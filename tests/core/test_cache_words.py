@@ -89,7 +89,8 @@ def test_words_that_are_not_a_list_make_the_entry_a_miss(tmp_path: Path) -> None
 @pytest.mark.slow
 @pytest.mark.ocr
 def test_completing_a_cached_header_first_page_keeps_its_band_words(tmp_path: Path) -> None:
-    # page 1 of a scan is read whole, later pages by their band (docs/reading.md)
+    # page 1 of a scan is read by its header band (docs/reading.md); page 2, body text at its top, is left
+    # unread by the layout gate, so page 1 is the band with boxes
     text = make_text_pdf(tmp_path / "src.pdf", pages=2)
     scan = make_scan_pdf(tmp_path / "quet.pdf", [scanned(render_page(text, 0)), scanned(render_page(text, 1), seed=3)])
     settings = ReadSettings()
@@ -97,15 +98,15 @@ def test_completing_a_cached_header_first_page_keeps_its_band_words(tmp_path: Pa
     extract_evidence(scan, "evidence/quet.pdf", settings, cache)
     warm = extract_evidence(scan, "evidence/quet.pdf", settings, cache)
     assert warm.read is not None and warm.sha256 is not None
-    band = warm.read.pages[1]
+    band = warm.read.pages[0]
     assert not band.complete and band.words, "the scan must be read header-first, with boxes in its band"
     assert not _lazy(band.words).decoded
 
     done = complete_evidence(scan, warm, None, settings, cache)
-    assert done.read is not None and done.read.pages[1].complete
-    full_words = done.read.pages[1].words
+    assert done.read is not None and done.read.pages[0].complete
+    full_words = done.read.pages[0].words
     assert len(full_words) > len(band.words)
     assert tuple(full_words[:len(band.words)]) == tuple(band.words)      # the band's boxes, then the rest's
     stored = cache.get(extraction_key(warm.sha256, settings))
     assert stored is not None and stored.read is not None
-    assert tuple(stored.read.pages[1].words) == tuple(full_words)
+    assert tuple(stored.read.pages[0].words) == tuple(full_words)
