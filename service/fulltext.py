@@ -82,8 +82,9 @@ def complete_for_verdict(ctx: Context, run_id: int, table_path: Path, evidence: 
 
 def complete_some(ctx: Context, run_id: int, budget_s: float = STEP_S) -> tuple[int, bool]:
     """Read a run's header-only pages file by file until ``budget_s`` has passed: the pages read, and
-    whether some are still unread. The in-process runner's background step (service/runner.py): a
-    slot is never held much longer than one budget, so a new upload waits for one file, not a run."""
+    whether some are still unread. One background step of the Celery task (workers/fulltext.py) and
+    of the in-process runner (service/runner.py): a process is never held much longer than one
+    budget, so a verdict's work waits for one step, not for a whole run's full text."""
     from service.jobs import _evidence_of as evidence_of
 
     with ctx.session() as s:
