@@ -1,7 +1,7 @@
 """Header-first reading in the service: the pages a verdict needs now, every other page later.
 
 Extraction reads a scanned page's top band (docs/reading.md). Before a run's verdict is decided,
-:func:`complete_for_verdict` reads in full the pages some rule reads the body of
+:func:`complete_pages` reads in full the pages some rule reads the body of
 (verifier/needs.py); the verdict is stored at once. Then :func:`complete_some`, step by step on the
 low-priority Celery queue "background" (workers/fulltext.py) or in the in-process runner's idle
 slots (service/runner.py), reads every remaining page so search, page pictures and the audit trail
@@ -17,7 +17,8 @@ import json
 import logging
 import time
 from collections.abc import Sequence
-from pathlib import Path
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -26,6 +27,9 @@ from service.storage.models import ExtractionRow, Job, RoundFile, Run
 from verifier.cache import Extraction
 from verifier.evidence import Evidence
 from verifier.serialize import to_jsonable
+
+if TYPE_CHECKING:
+    from verifier.needs import Pages
 
 log = logging.getLogger(__name__)
 # One background step's reading time: the Celery task and the in-process runner read a run's remaining
@@ -53,61 +57,80 @@ def _store(ctx: Context, key: str, evidence: Evidence) -> None:
 
 
 def _complete(ctx: Context, evidence: Evidence, pages: set[int] | None, key: str | None) -> Evidence:
-    from verifier.pipeline import complete_evidence
+    from verifier.pipeline import complete_in_reader
 
     if evidence.sha256 is None or evidence.read is None:
         return evidence
     with materialize(ctx.blobs.path(evidence.sha256), evidence.file) as path:
-        done = complete_evidence(path, evidence, pages, ctx.read_settings)
+        # in a reader process: a page that kills PDFium must not take the worker (and, redelivered,
+        # the next one) with it
+        done = complete_in_reader(path, evidence, pages, ctx.read_settings)
     if done is not evidence and key is not None:
         _store(ctx, key, done)
     return done
 
 
-def complete_for_verdict(ctx: Context, run_id: int, table_path: Path, evidence: Sequence[Evidence],
-                         province: str | None, rules_dir: Path | None) -> list[Evidence]:
-    """``evidence`` with the header-only pages some rule reads the body of read in full (stored)."""
-    from verifier.needs import body_pages
-    from verifier.pipeline import framework_for
-
-    if all(p.complete for e in evidence if e.read is not None for p in e.read.pages):
-        return list(evidence)
-    framework, table = framework_for(table_path, rules_dir, None, province)
-    wanted = body_pages(framework, table, evidence)
-    if not wanted:
-        return list(evidence)
+def complete_pages(ctx: Context, run_id: int, evidence: Sequence[Evidence], wanted: Pages) -> list[Evidence]:
+    """``evidence`` with the ``wanted`` header-only pages read in full and stored: what a verdict reads
+    the body of (verifier/needs.py; called by pipeline.evaluate_submission)."""
     keys = _keys(ctx, run_id)
     return [_complete(ctx, e, wanted[e.file], keys.get(e.file)) if wanted.get(e.file) else e for e in evidence]
 
 
-def complete_some(ctx: Context, run_id: int, budget_s: float = STEP_S) -> tuple[int, bool]:
-    """Read a run's header-only pages file by file until ``budget_s`` has passed: the pages read, and
-    whether some are still unread. One background step of the Celery task (workers/fulltext.py) and
-    of the in-process runner (service/runner.py): a process is never held much longer than one
-    budget, so a verdict's work waits for one step, not for a whole run's full text."""
+@dataclass(frozen=True)
+class Step:
+    """What one background step did."""
+
+    pages: int              # header-only pages read in full
+    left: bool              # some pages of the run are still unread
+    yielded: bool = False   # it stopped early because a verdict's file was waiting for a reader
+
+
+def verdict_waiting(ctx: Context) -> bool:
+    """Whether some run's file waits for a reader: full text gives way to it (docs/reading.md)."""
+    with ctx.session() as s:
+        return s.execute(select(Job.id).where(Job.status == "pending").limit(1)).first() is not None
+
+
+def complete_some(ctx: Context, run_id: int, budget_s: float = STEP_S) -> Step:
+    """Read a run's header-only pages one at a time until ``budget_s`` has passed (at least one page),
+    or until some run's file is waiting to be read. One background step of the Celery task
+    (workers/fulltext.py) and of the in-process runner (service/runner.py): a verdict's work waits
+    for one page at most, never for a whole run's full text (docs/service.md, "Round 2")."""
     from service.jobs import _evidence_of as evidence_of
 
     with ctx.session() as s:
         run = s.get(Run, run_id)
         if run is None:
-            return 0, False
+            return Step(0, False)
         evidence = evidence_of(s, run_id)
     keys = _keys(ctx, run_id)
     started = time.perf_counter()
-    pages = 0
-    left = [e for e in evidence if e.read is not None and not all(p.complete for p in e.read.pages)]
-    while left:      # at least one file a step, however small the budget
+    pages, yielded = 0, False
+    queue = [e for e in evidence if _unread(e)]
+    while queue:
+        if verdict_waiting(ctx):
+            yielded = True
+            break
         if pages and time.perf_counter() - started >= budget_s:
             break
-        e = left.pop(0)
-        assert e.read is not None
-        todo = sum(not p.complete for p in e.read.pages)
+        e = queue.pop(0)
+        number = _unread(e)[0]
         try:
-            done = _complete(ctx, e, None, keys.get(e.file))
+            done = _complete(ctx, e, {number}, keys.get(e.file))
         except Exception:  # one broken file must not keep the others from their full text
-            log.exception("full text of %s (run %s) failed", e.file, run_id)
+            log.exception("full text of %s page %s (run %s) failed", e.file, number, run_id)
             continue
-        pages += todo - sum(not p.complete for p in done.read.pages) if done.read is not None else 0
-    log.info("run %s: %d header-only pages read in full in %.1f s%s", run_id, pages,
-             time.perf_counter() - started, f", {len(left)} files left" if left else "")
-    return pages, bool(left)
+        if number in _unread(done):
+            continue           # the page could not be read: the file keeps its header-only text
+        pages += 1
+        if _unread(done):
+            queue.insert(0, done)
+    log.info("run %s: %d header-only pages read in full in %.1f s%s%s", run_id, pages,
+             time.perf_counter() - started, f", {len(queue)} files left" if queue else "",
+             " (a verdict's file is waiting)" if yielded else "")
+    return Step(pages, bool(queue), yielded)
+
+
+def _unread(e: Evidence) -> list[int]:
+    return [p.number for p in e.read.pages if not p.complete] if e.read is not None else []

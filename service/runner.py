@@ -62,8 +62,16 @@ def read_rest(ctx: Context, run_id: int) -> int | None:
     and this step read something."""
     from service.fulltext import complete_some
 
-    pages, more = complete_some(ctx, run_id)
-    return run_id if more and pages else None
+    step = complete_some(ctx, run_id)
+    return run_id if step.yielded or (step.left and step.pages) else None
+
+
+def _warm_up() -> None:
+    # In each new process of the pool: its reader process and OCR engines start in the background
+    # rather than on the first file it is given (verifier/pipeline.py warm_reader).
+    from verifier.pipeline import warm_reader
+
+    warm_reader()
 
 
 class InlineRunner:
@@ -86,7 +94,8 @@ class InlineRunner:
     def _new_pool(self) -> ProcessPoolExecutor:
         # spawn, not fork: the API process has threads, and a forked copy of a lock held by one of
         # them would never be released in the child.
-        return ProcessPoolExecutor(max_workers=self.slots, mp_context=multiprocessing.get_context("spawn"))
+        return ProcessPoolExecutor(max_workers=self.slots, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_warm_up)
 
     def submit(self, run_id: int) -> None:
         with self._lock:

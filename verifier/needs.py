@@ -6,7 +6,11 @@ identity of a document lives there. The body is read only where something needs 
 - a criterion whose rule reads the body of its documents (declared in the rule data:
   ``reading.body_text`` archetypes of the framework, or a rule's own ``body_text``), for every
   document it may rest on: those filed or assigned to it, those of its ``also_from`` criteria and
-  the documents its explanation cites (the same pool the evaluation uses, score/criterion.py);
+  the documents its explanation cites (the same pool the evaluation uses, score/criterion.py).
+  A checklist reads fewer: the documents its requirements matched, or its whole pool when it
+  requires none (score/criterion.py, ``_checklist``). Which documents those are rests on
+  identities alone (type, issuer, date, trích yếu), which the bands hold, so the criterion is
+  evaluated once on the header-only text and the files that evaluation rests on are read;
 - two documents in different files with the same number and date, which the integrity check
   compares word by word (score/integrity.py, conflicting copies).
 
@@ -18,11 +22,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from verifier.assessment.model import AssessmentTable
-from verifier.evidence import Evidence
 from verifier.match.cited import Lookup
 from verifier.match.documents import DocView
-from verifier.rules.model import Framework
+from verifier.rules.model import Archetype, Criterion
+from verifier.score.context import Context
 
 Pages = dict[str, set[int]]      # file (relative) -> page numbers to read in full
 
@@ -37,16 +40,29 @@ def _add(out: Pages, view: DocView) -> None:
         out[view.file].update(wanted)
 
 
-def body_pages(framework: Framework, table: AssessmentTable, evidence: Sequence[Evidence]) -> Pages:
-    """The header-only pages, per file, that some verdict reads the body of."""
+def _read_by(c: Criterion, ctx: Context, pool: Sequence[DocView]) -> Sequence[DocView]:
+    """The documents of ``pool`` whose body ``c``'s verdict reads."""
+    from verifier.score.criterion import evaluate_leaf
+
+    if c.rule.archetype is not Archetype.CHECKLIST:
+        return pool
+    try:
+        rests_on = set(evaluate_leaf(c, ctx.table.row(c.code), ctx).evidence)
+    except Exception:     # the evaluation will report it; meanwhile read everything it might need
+        return pool
+    return [v for v in pool if v.file in rests_on]
+
+
+def body_pages(ctx: Context) -> Pages:
+    """The header-only pages, per file, that some verdict reads the body of. ``ctx``: built by
+    score.evaluate.prepare, and evaluated as it is when nothing is returned."""
     from verifier.assessment.claims import extract_claims
     from verifier.score.claims import check_citations
-    from verifier.score.context import build_context
 
     out: Pages = defaultdict(set)
-    if all(p.complete for e in evidence if e.read is not None for p in e.read.pages):
+    if all(p.complete for e in ctx.evidence if e.read is not None for p in e.read.pages):
         return out
-    ctx = build_context(framework, table, evidence, None)
+    framework, table = ctx.framework, ctx.table
     for c in framework.criteria:
         if not framework.is_leaf(c.code) or not framework.reads_body(c):
             continue
@@ -56,7 +72,7 @@ def body_pages(framework: Framework, table: AssessmentTable, evidence: Sequence[
         checks = check_citations(text, claims.citations, ctx.index, c.code) if claims else ()
         cited = [ch.view for ch in checks if ch.view is not None
                  and ch.result in (Lookup.FOUND, Lookup.TYPE_DIFFERS, Lookup.NUMBER_DIFFERS)]
-        for view in ctx.pool(c.code, c.rule.also_from, cited):
+        for view in _read_by(c, ctx, ctx.pool(c.code, c.rule.also_from, cited)):
             _add(out, view)
     same: dict[tuple[object, object], list[DocView]] = defaultdict(list)
     for view in ctx.assignment.views:

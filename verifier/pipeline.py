@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
@@ -29,8 +31,10 @@ from verifier.results import Report
 
 if TYPE_CHECKING:
     from verifier.assessment.model import AssessmentTable
+    from verifier.needs import Pages
     from verifier.rules.model import Framework
 
+log = logging.getLogger(__name__)
 SKIPPED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
 
@@ -145,6 +149,38 @@ def _completed(extraction: Extraction, path: Path, name: str, pages: set[int] | 
         return extraction       # the header-only text stays; the verdict already rests on it
     documents = identify_documents(done)
     return Extraction(read=done, identity=documents[0].identity, error=None, documents=documents)
+
+
+def _warm(settings: ReadSettings) -> list[str]:
+    """In a reader process: import the readers and start the OCR engines a first file would."""
+    # importing the readers is half the point
+    import verifier.identify
+    import verifier.read.ocr
+    import verifier.read.pdf  # noqa: F401
+    from verifier.read import tesseract
+
+    if settings.ocr_enabled:
+        langs = [settings.ocr_lang, *([tesseract.OSD] if settings.detect_orientation else [])]
+        with contextlib.suppress(VerifierError):      # a missing model is reported on the first file
+            tesseract.prepare(langs)
+    return tesseract.ready_languages()
+
+
+def warm_reader(settings: ReadSettings | None = None) -> threading.Thread:
+    """Start a reader process of the shared pool in the background, readers imported and OCR engines
+    loaded. A fresh worker process (Celery recycles them) otherwise pays that, about 0.6 s, on the
+    first file it reads: in a round 2 of five files, a quarter of the wait (docs/service.md)."""
+    settings = settings or ReadSettings.from_env()
+
+    def warm() -> None:
+        try:
+            shared_pool(settings.limits).call(_warm, settings, name="(warm-up)")
+        except Exception:  # the first file starts its reader as it always did
+            log.warning("the reader warm-up failed", exc_info=True)
+
+    thread = threading.Thread(target=warm, name="reader-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def _as_evidence(extraction: Extraction, relative: str, sha256: str | None) -> Evidence:
@@ -263,21 +299,26 @@ def complete_all(files: Sequence[tuple[Path, str]], evidence: Sequence[Evidence]
     wanted = {e.file: (None if pages is None else pages[e.file]) for e in todo}
     done: dict[str, Evidence] = {}
     jobs = jobs or os.cpu_count() or 1
-    cache_root = str(cache.root) if cache else None
-    limits = settings.limits
-    pool = shared_pool(limits)
 
     def complete(e: Evidence) -> None:
-        # In a reader process like the first reading (verifier/isolate.py): a page that kills PDFium
-        # takes only its file, which keeps its header-only text.
-        with contextlib.suppress(VerifierError):
-            done[e.file] = pool.call(_complete_job, str(Path(where[e.file]).absolute()), e, wanted[e.file],
-                                     settings, cache_root, name=e.file,
-                                     deadline_s=limits.file_timeout_s + limits.child_grace_s)
+        done[e.file] = complete_in_reader(Path(where[e.file]), e, wanted[e.file], settings, cache)
 
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) as threads:
         list(threads.map(complete, todo))
     return [done.get(e.file, e) for e in evidence]
+
+
+def complete_in_reader(path: Path, evidence: Evidence, pages: set[int] | None, settings: ReadSettings,
+                       cache: ExtractionCache | None = None) -> Evidence:
+    """:func:`complete_evidence` in a reader process, like the first reading (verifier/isolate.py):
+    a page that kills PDFium or overruns takes only its file, which keeps its header-only text."""
+    limits = settings.limits
+    try:
+        return shared_pool(limits).call(_complete_job, str(path.absolute()), evidence, pages, settings,
+                                        str(cache.root) if cache else None, name=evidence.file,
+                                        deadline_s=limits.file_timeout_s + limits.child_grace_s)
+    except VerifierError:
+        return evidence
 
 
 def framework_for(table_path: Path, rules_dir: Path | None, framework: str | None,
@@ -298,35 +339,30 @@ def framework_for(table_path: Path, rules_dir: Path | None, framework: str | Non
 
 def evaluate_submission(table_path: Path, evidence: Sequence[Evidence], *, rules_dir: Path | None = None,
                         framework: str | None = None, province: str | None = None,
-                        chosen: tuple[Framework, AssessmentTable] | None = None) -> Report:
+                        chosen: tuple[Framework, AssessmentTable] | None = None,
+                        complete: Callable[[Pages], Sequence[Evidence]] | None = None) -> Report:
     """Parse the table, pick the framework for its province, unit level and year, evaluate every rule.
 
     ``province``: the submission's province (the service knows it from the unit's token); without
     it, the province is found from the unit's name in rules/provinces.yaml (docs/frameworks.md).
+    ``complete(pages)``: the evidence with those header-only pages read in full. Given, the pages
+    some verdict reads the body of (verifier/needs.py) are read first; the embedded check reads them
+    in reader processes, the service stores them too (service/fulltext.py).
     """
+    from verifier.needs import body_pages
     from verifier.read import EXTRACTOR_VERSION
-    from verifier.score import evaluate
+    from verifier.score.evaluate import evaluate_context, prepare
 
     # ``chosen``: the framework and table already loaded by the caller (the table is parsed in a
     # reader process: loading it once per check saves a process round trip on a warm check).
     rules, table = chosen or framework_for(table_path, rules_dir, framework, province)
-    report = evaluate(rules, table, evidence)
+    ctx = prepare(rules, table, evidence)
+    wanted = body_pages(ctx) if complete is not None else None
+    if complete is not None and wanted:
+        ctx = prepare(rules, table, complete(wanted))
+    report = evaluate_context(ctx)
     versions = {**report.versions, "extractor": EXTRACTOR_VERSION}
     return dataclasses.replace(report, versions=versions)
-
-
-def complete_for_verdict(table_path: Path, files: Sequence[tuple[Path, str]], evidence: Sequence[Evidence],
-                         settings: ReadSettings, *, cache: ExtractionCache | None, jobs: int | None = None,
-                         rules_dir: Path | None = None, framework: str | None = None,
-                         province: str | None = None,
-                         chosen: tuple[Framework, AssessmentTable] | None = None) -> list[Evidence]:
-    """The header-only pages some verdict reads the body of, read in full (verifier/needs.py)."""
-    from verifier.needs import body_pages
-
-    if all(p.complete for e in evidence if e.read is not None for p in e.read.pages):
-        return list(evidence)
-    rules, table = chosen or framework_for(table_path, rules_dir, framework, province)
-    return complete_all(files, evidence, body_pages(rules, table, evidence), settings, cache=cache, jobs=jobs)
 
 
 def check_submission(folder: Path, *, settings: ReadSettings | None = None, rules_dir: Path | None = None,
@@ -342,12 +378,14 @@ def check_submission(folder: Path, *, settings: ReadSettings | None = None, rule
         # A cached header-first extraction is completed in place rather than read again.
         evidence = complete_all(files, evidence, None, settings, cache=cache, jobs=jobs)
     chosen = framework_for(table, rules_dir, framework, province)
-    if not settings.full_text:
-        evidence = complete_for_verdict(table, files, evidence, settings, cache=cache, jobs=jobs, chosen=chosen)
     if progress:
         progress(Progress(len(files), len(files), "", "evaluate"))
     started = time.perf_counter()
-    report = evaluate_submission(table, evidence, chosen=chosen)
+
+    def complete(wanted: Pages) -> list[Evidence]:
+        return complete_all(files, evidence, wanted, settings, cache=cache, jobs=jobs)
+
+    report = evaluate_submission(table, evidence, chosen=chosen, complete=None if settings.full_text else complete)
     if progress:
         progress(Progress(len(files), len(files), f"{time.perf_counter() - started:.3f}s", "done"))
     return report

@@ -47,3 +47,39 @@ def test_parallel_extraction_keeps_input_order_and_reuses_the_cache(tmp_path: Pa
     again = extract_all(files, ReadSettings(), cache=cache, jobs=2)
     assert again == first
     assert {p: p.stat().st_mtime_ns for p in (tmp_path / "cache").rglob("*.json")} == entries
+
+
+def _ready_here() -> tuple[int, list[str]]:
+    import os
+
+    from verifier.read import tesseract
+
+    return os.getpid(), tesseract.ready_languages()
+
+
+@pytest.mark.ocr
+def test_a_warmed_reader_waits_idle_with_its_ocr_engines_started() -> None:
+    """warm_reader (a fresh Celery process calls it) leaves a reader process in the pool with the
+    language models loaded, and the next file is read by that process, not by a new one."""
+    from verifier.isolate import ChildPool
+    from verifier.pipeline import _warm
+
+    pool = ChildPool(1)
+    try:
+        assert pool.call(_ready_here, name="before")[1] == []           # a new process has no engine
+        assert pool.call(_warm, ReadSettings(), name="warm") == ["osd", "vie"]
+        pid, ready = pool.call(_ready_here, name="after")
+        assert ready == ["osd", "vie"] and pool.call(_ready_here, name="again")[0] == pid
+        assert pool.call(_warm, ReadSettings(detect_orientation=False), name="warm") == ["osd", "vie"]
+    finally:
+        pool.close()
+
+
+@pytest.mark.ocr
+def test_warm_reader_starts_the_shared_pools_process_in_the_background() -> None:
+    from verifier.isolate import shared_pool
+    from verifier.pipeline import warm_reader
+
+    warm_reader().join(timeout=120)
+    pool = shared_pool()
+    assert pool.call(_ready_here, name="after warm-up")[1] == ["osd", "vie"]

@@ -111,6 +111,26 @@ def test_appends_continue_a_verified_chain(db_url: str) -> None:
     assert _verify(db_url) == (6, None)
 
 
+def test_many_entries_appended_at_once_extend_the_chain_in_order(db_url: str) -> None:
+    from service.audit.log import Pending, append_many
+
+    with session_scope(db_url) as s:
+        added = append_many(s, [Pending(Action.FINDING, criterion="2.1", kind="late", details={"n": 1}),
+                                Pending(Action.SUGGESTED_SCORE, criterion="2.1", details={"n": 2})],
+                            "system:worker", submission_id="s9", unit="Huyện Kon Rẫy", year=2023,
+                            province="kontum")
+        append(s, Action.EXPORT, "auditor:*:pv_c")
+    assert [e.seq for e in added] == [6, 7]
+    assert _verify(db_url) == (8, None)
+    with session_scope(db_url) as s:
+        rows = query(s, AuditFilter(unit="huyen kon ray", criterion="2.1"))
+    assert [(r.action, r.province, json.loads(r.details)) for r in rows] == [
+        ("finding", "kontum", {"n": 1}), ("suggested_score", "kontum", {"n": 2})]
+    # A link broken inside the batch is named like any other.
+    _sql(db_url, "UPDATE audit_log SET details = '{\"n\":\"x\"}' WHERE seq = 7")
+    assert _verify(db_url) == (7, Tamper.EDITED)
+
+
 def test_query_filters_and_exports(db_url: str) -> None:
     with session_scope(db_url) as s:
         by_unit = query(s, AuditFilter(unit="huyen kon ray"))

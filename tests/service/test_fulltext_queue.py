@@ -122,11 +122,12 @@ def test_embedded_runner_reads_the_rest_after_the_verdict(tmp_path: Path, monkey
     dispose_engines()
 
 
-def test_full_text_is_read_in_steps_of_at_least_one_file(sqlite_url: str, tmp_path: Path) -> None:
-    """A step reads files until its budget is spent, at least one, and says whether any are left: the
-    Celery task sends the next step to the back of the queue, so verdicts are never stuck behind a
-    whole run's full text."""
-    from service.fulltext import complete_some
+def test_full_text_is_read_in_steps_of_at_least_one_page_and_gives_way_to_a_waiting_file(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """A step reads pages until its budget is spent, at least one, and says whether any are left: the
+    Celery task sends the next step to the back of the queue. A step stops before its next page when
+    some run's file waits for a reader, so a round 2 waits for one page, not for a run's full text."""
+    from service.fulltext import Step, complete_some
     from service.intake import receive_submission
     from service.jobs import Context, claim_next, finish_if_complete, plan_jobs, run_job
     from service.storage.blobs import BlobStore
@@ -135,21 +136,35 @@ def test_full_text_is_read_in_steps_of_at_least_one_file(sqlite_url: str, tmp_pa
     folder = _scans_submission(tmp_path / "sub")
     ctx = Context(database_url=sqlite_url, blobs=BlobStore(tmp_path / "blobs"), max_attempts=3,
                   read_settings=ReadSettings())
-    with session_scope(sqlite_url) as s:
-        _sub, run = receive_submission(s, ctx.blobs, folder, unit=UNIT, province="kontum", actor="test",
-                                       max_file_bytes=50 * 1024 * 1024)
-        plan_jobs(s, run, ctx.read_settings)
-        run_id = run.id
+
+    def receive() -> int:
+        with session_scope(sqlite_url) as s:
+            _sub, run = receive_submission(s, ctx.blobs, folder, unit=UNIT, province="kontum", actor="test",
+                                           max_file_bytes=50 * 1024 * 1024)
+            plan_jobs(s, run, ctx.read_settings)
+            return run.id
+
+    run_id = receive()
     while (job := claim_next(ctx)[0]) is not None:
         run_job(ctx, job)
     assert finish_if_complete(ctx, run_id)
     assert len(_ocr_pages(sqlite_url)) == 4 and not any(p["complete"] for p in _ocr_pages(sqlite_url))
 
-    first, more = complete_some(ctx, run_id, budget_s=0)
-    assert first == 2 and more                                      # one file (two pages), one left
-    assert sum(p["complete"] for p in _ocr_pages(sqlite_url)) == 2
-    second, more = complete_some(ctx, run_id, budget_s=0)
-    assert second == 2 and not more
-    assert all(p["complete"] for p in _ocr_pages(sqlite_url))
-    assert complete_some(ctx, run_id) == (0, False)                # nothing left: the chain ends
+    assert complete_some(ctx, run_id, budget_s=0) == Step(1, True)     # one page, three left
+    assert sum(p["complete"] for p in _ocr_pages(sqlite_url)) == 1
+    # Another submission arrives (new bytes, so nothing is cached): its files are pending, and the
+    # step reads nothing and says it gave way.
+    other = tmp_path / "other"
+    shutil.copytree(folder, other)
+    for pdf in sorted(other.rglob("*.pdf")):
+        pdf.write_bytes(pdf.read_bytes() + b"\n% another upload\n")
+    folder = other
+    second_run = receive()
+    assert complete_some(ctx, run_id, budget_s=0) == Step(0, True, yielded=True)
+    assert sum(p["complete"] for p in _ocr_pages(sqlite_url)) == 1
+    while (job := claim_next(ctx)[0]) is not None:
+        run_job(ctx, job)
+    assert finish_if_complete(ctx, second_run)
+    steps = [complete_some(ctx, run_id) for _ in range(2)]
+    assert steps[0] == Step(3, False) and steps[1] == Step(0, False)   # nothing left: the chain ends
     dispose_engines()

@@ -29,7 +29,7 @@ import ctypes
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from PIL import Image
 
@@ -151,6 +151,24 @@ def _engine(lang: str, name: str) -> Iterator[tuple[ctypes.CDLL, int]]:
         with pool.lock:
             pool.idle.setdefault(lang, []).append(handle)
             pool.recognitions += 1
+
+
+def prepare(langs: Sequence[str], name: str = "(warm-up)") -> None:
+    """Load the library and start one idle engine per language of ``langs``: a reader process
+    warmed before its first file (verifier/pipeline.py ``warm_reader``) then pays neither on it."""
+    pool = _pool
+    with pool.lock:
+        lib = _load(name)
+        for lang in langs:
+            idle = pool.idle.setdefault(lang, [])
+            if not idle:
+                idle.append(_start(lib, lang, name))
+
+
+def ready_languages() -> list[str]:
+    """The languages this process has an idle engine for (tests of the warm-up)."""
+    with _pool.lock:
+        return sorted(lang for lang, idle in _pool.idle.items() if idle)
 
 
 def _set_image(lib: ctypes.CDLL, handle: int, image: Image.Image, dpi: int) -> None:
