@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +27,9 @@ from sqlalchemy import select
 from service.jobs import Context, materialize
 from service.storage.models import ExtractionRow, Job, RoundFile, Run
 from verifier.cache import Extraction
+from verifier.errors import ReadingCancelled
 from verifier.evidence import Evidence
+from verifier.isolate import ChildPool
 from verifier.serialize import to_jsonable
 
 if TYPE_CHECKING:
@@ -36,6 +40,8 @@ log = logging.getLogger(__name__)
 # pages in steps of about this long, then queue the next step, so a verdict's work waiting behind them
 # waits for one step, never for a whole run's full text (docs/reading.md, "In the service").
 STEP_S = 4.0
+# How often a step looks for a verdict's file waiting while it reads a page (one indexed query).
+GIVE_WAY_POLL_S = 0.2
 
 
 def _keys(ctx: Context, run_id: int) -> dict[str, str]:
@@ -56,7 +62,8 @@ def _store(ctx: Context, key: str, evidence: Evidence) -> None:
             row.payload = payload
 
 
-def _complete(ctx: Context, evidence: Evidence, pages: set[int] | None, key: str | None) -> Evidence:
+def _complete(ctx: Context, evidence: Evidence, pages: set[int] | None, key: str | None,
+              pool: ChildPool | None = None) -> Evidence:
     from verifier.pipeline import complete_in_reader
 
     if evidence.sha256 is None or evidence.read is None:
@@ -64,7 +71,7 @@ def _complete(ctx: Context, evidence: Evidence, pages: set[int] | None, key: str
     with materialize(ctx.blobs.path(evidence.sha256), evidence.file) as path:
         # in a reader process: a page that kills PDFium must not take the worker (and, redelivered,
         # the next one) with it
-        done = complete_in_reader(path, evidence, pages, ctx.read_settings)
+        done = complete_in_reader(path, evidence, pages, ctx.read_settings, pool=pool)
     if done is not evidence and key is not None:
         _store(ctx, key, done)
     return done
@@ -84,6 +91,49 @@ class Step:
     pages: int              # header-only pages read in full
     left: bool              # some pages of the run are still unread
     yielded: bool = False   # it stopped early because a verdict's file was waiting for a reader
+
+
+_pools: dict[int, ChildPool] = {}
+
+
+def _background_pool(ctx: Context) -> ChildPool:
+    """This process's reader for full text, apart from the one that reads verdicts' files: stopping
+    it to give way never leaves a verdict's next file to a reader that has yet to start."""
+    pool = _pools.get(os.getpid())
+    if pool is None:
+        pool = _pools[os.getpid()] = ChildPool(1, ctx.read_settings.limits)
+    return pool
+
+
+class _GiveWay:
+    """While a step reads a page, looks every GIVE_WAY_POLL_S for a verdict's file waiting and, when
+    one is, stops the page: a page takes up to a second or two, the wait for a process that long."""
+
+    def __init__(self, ctx: Context, pool: ChildPool) -> None:
+        self.ctx, self.pool = ctx, pool
+        self.fired = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="give-way", daemon=True)
+
+    def _watch(self) -> None:
+        while not self._stop.wait(GIVE_WAY_POLL_S):
+            try:
+                waiting = verdict_waiting(self.ctx)
+            except Exception:  # a database blip: the step's own check before each page remains
+                log.warning("give-way check failed", exc_info=True)
+                continue
+            if waiting:
+                self.fired = True
+                self.pool.cancel()
+                return
+
+    def __enter__(self) -> _GiveWay:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
 
 
 def verdict_waiting(ctx: Context) -> bool:
@@ -108,24 +158,31 @@ def complete_some(ctx: Context, run_id: int, budget_s: float = STEP_S) -> Step:
     started = time.perf_counter()
     pages, yielded = 0, False
     queue = [e for e in evidence if _unread(e)]
-    while queue:
-        if verdict_waiting(ctx):
-            yielded = True
-            break
-        if pages and time.perf_counter() - started >= budget_s:
-            break
-        e = queue.pop(0)
-        number = _unread(e)[0]
-        try:
-            done = _complete(ctx, e, {number}, keys.get(e.file))
-        except Exception:  # one broken file must not keep the others from their full text
-            log.exception("full text of %s page %s (run %s) failed", e.file, number, run_id)
-            continue
-        if number in _unread(done):
-            continue           # the page could not be read: the file keeps its header-only text
-        pages += 1
-        if _unread(done):
-            queue.insert(0, done)
+    pool = _background_pool(ctx)
+    with _GiveWay(ctx, pool) as way:
+        while queue:
+            if way.fired or verdict_waiting(ctx):
+                yielded = True
+                break
+            if pages and time.perf_counter() - started >= budget_s:
+                break
+            e = queue[0]
+            number = _unread(e)[0]
+            try:
+                done = _complete(ctx, e, {number}, keys.get(e.file), pool)
+            except ReadingCancelled:
+                yielded = True           # the page is read again by a later step
+                break
+            except Exception:  # one broken file must not keep the others from their full text
+                log.exception("full text of %s page %s (run %s) failed", e.file, number, run_id)
+                queue.pop(0)
+                continue
+            queue.pop(0)
+            if number in _unread(done):
+                continue           # the page could not be read: the file keeps its header-only text
+            pages += 1
+            if _unread(done):
+                queue.insert(0, done)
     log.info("run %s: %d header-only pages read in full in %.1f s%s%s", run_id, pages,
              time.perf_counter() - started, f", {len(queue)} files left" if queue else "",
              " (a verdict's file is waiting)" if yielded else "")

@@ -85,6 +85,7 @@ class InlineRunner:
         self._stop = threading.Event()
         self._new: list[int] = []
         self._rest: list[int] = []       # runs with a stored verdict whose pages are not all read
+        self._resting = 0                # full-text steps running
         self._lock = threading.Lock()
         self._running: set[Future[int | None]] = set()
         self._pool = self._new_pool()
@@ -118,7 +119,7 @@ class InlineRunner:
             log.exception("in-process job failed")
         self._wake.set()
 
-    def _spawn(self, fn: Callable[..., int | None], *args: object) -> bool:
+    def _spawn(self, fn: Callable[..., int | None], *args: object, rest: bool = False) -> bool:
         try:
             fut = self._pool.submit(fn, *args)
         except (BrokenProcessPool, RuntimeError):
@@ -128,8 +129,14 @@ class InlineRunner:
             fut = self._pool.submit(fn, *args)
         with self._lock:
             self._running.add(fut)
+        if rest:
+            fut.add_done_callback(self._rested)
         fut.add_done_callback(self._done)
         return True
+
+    def _rested(self, _fut: Future[int | None]) -> None:
+        with self._lock:
+            self._resting -= 1
 
     def _free(self) -> int:
         with self._lock:
@@ -150,10 +157,15 @@ class InlineRunner:
             self._spawn(read_and_finish, self.ctx, job_id)
         while self._free() > 0 and not self._stop.is_set():
             with self._lock:       # nothing left to extract: the full text of finished runs
-                if not self._rest:
+                # all slots but one, as a Celery worker's processes (workers/slots.py): a new
+                # upload's first file never waits for a full-text page
+                if not self._rest or self._resting >= max(1, self.slots - 1):
                     return
                 run_id = self._rest.pop(0)
-            self._spawn(read_rest, self.ctx, run_id)
+                self._resting += 1
+            if not self._spawn(read_rest, self.ctx, run_id, rest=True):
+                with self._lock:
+                    self._resting -= 1
 
     def _finish_stuck(self) -> None:
         """Runs with every file finished that nobody evaluated (the process died while evaluating)."""

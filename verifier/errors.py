@@ -244,6 +244,15 @@ class ReaderCrashed(ExtractionFailed):
     en = "The process reading {file} died ({cause}, memory limit {limit_mb} MB); file skipped"
 
 
+class ReadingCancelled(ExtractionFailed):
+    """A low-priority reading stopped by its caller to free the process for other work: nothing is
+    wrong with the file, which keeps what was read of it and is read again later."""
+
+    code = "E_CANCELLED"
+    vi = "Việc đọc tệp {file} được tạm dừng để ưu tiên hồ sơ khác; sẽ đọc lại sau"
+    en = "Reading {file} was paused to make way for another submission; it is read again later"
+
+
 class NotRegularFile(ExtractionFailed):
     """A device, FIFO, socket or folder where a file was expected: reading it could block forever."""
 

@@ -35,7 +35,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
 
-from verifier.errors import CorruptFile, FileTimeout, MemoryLimit, ReaderCrashed, VerifierError
+from verifier.errors import CorruptFile, FileTimeout, MemoryLimit, ReaderCrashed, ReadingCancelled, VerifierError
 from verifier.limits import Limits
 from verifier.text import one_line
 
@@ -206,6 +206,8 @@ class ChildPool:
         self._pid = os.getpid()
         self.record_peaks = record_peaks
         self.peaks: dict[str, int] = {}
+        self._busy: set[_Worker] = set()
+        self._cancels = 0          # calls running when this grows were cancelled (see cancel)
 
     def call(self, fn: Callable[..., _T], *args: Any, name: str, deadline_s: float | None = None,
              on_timeout: Callable[[], VerifierError] | None = None) -> _T:
@@ -220,11 +222,16 @@ class ChildPool:
         while True:
             worker = self._checkout()
             fresh = worker.tasks == 0
+            with self._cond:
+                self._busy.add(worker)
+                cancels = self._cancels
             try:
                 outcome = worker.run(fn, args, deadline_s)
             except _Died as died:
                 worker.stop(kill=True)
                 self._discard(worker)
+                if self._cancels != cancels:
+                    raise ReadingCancelled(file=name) from None
                 if fresh:
                     raise ReaderCrashed(file=name, cause=str(died), limit_mb=self.memory_bytes // _MIB) from None
                 continue
@@ -232,6 +239,9 @@ class ChildPool:
                 worker.stop(kill=True)
                 self._discard(worker)
                 raise
+            finally:
+                with self._cond:
+                    self._busy.discard(worker)
             if outcome is None:
                 self._discard(worker)
                 raise on_timeout() if on_timeout else FileTimeout(file=name, limit=round(deadline_s))
@@ -253,6 +263,18 @@ class ChildPool:
                 cls_name, file, detail, params = rest
                 raise _error_class(cls_name)(file, one_line(detail), **params)
             raise CorruptFile(file=name, detail=one_line(f"{rest[0]}: {rest[1]}")[:160])
+
+    def cancel(self) -> int:
+        """Kill the reader processes now running a call, from any thread; those calls raise
+        ReadingCancelled. How many were running. Only the signal is sent here: the calling thread
+        reaps its process and closes its pipes, so no descriptor is closed under its feet."""
+        with self._cond:
+            self._cancels += 1
+            busy = list(self._busy)
+        for worker in busy:
+            with contextlib.suppress(OSError):
+                worker.process.kill()
+        return len(busy)
 
     def _checkout(self) -> _Worker:
         with self._cond:

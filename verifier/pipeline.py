@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from verifier.cache import Extraction, ExtractionCache, default_cache_dir, extraction_key
-from verifier.errors import VerifierError
+from verifier.errors import ReadingCancelled, VerifierError
 from verifier.evidence import ErrorInfo, Evidence, folder_code_of
 from verifier.identify.model import Document
 from verifier.isolate import ChildPool, shared_pool
@@ -309,14 +309,17 @@ def complete_all(files: Sequence[tuple[Path, str]], evidence: Sequence[Evidence]
 
 
 def complete_in_reader(path: Path, evidence: Evidence, pages: set[int] | None, settings: ReadSettings,
-                       cache: ExtractionCache | None = None) -> Evidence:
+                       cache: ExtractionCache | None = None, pool: ChildPool | None = None) -> Evidence:
     """:func:`complete_evidence` in a reader process, like the first reading (verifier/isolate.py):
-    a page that kills PDFium or overruns takes only its file, which keeps its header-only text."""
+    a page that kills PDFium or overruns takes only its file, which keeps its header-only text.
+    ``pool``: the caller's own (default: the shared one); a call it cancels raises ReadingCancelled."""
     limits = settings.limits
     try:
-        return shared_pool(limits).call(_complete_job, str(path.absolute()), evidence, pages, settings,
-                                        str(cache.root) if cache else None, name=evidence.file,
-                                        deadline_s=limits.file_timeout_s + limits.child_grace_s)
+        return (pool or shared_pool(limits)).call(_complete_job, str(path.absolute()), evidence, pages, settings,
+                                                  str(cache.root) if cache else None, name=evidence.file,
+                                                  deadline_s=limits.file_timeout_s + limits.child_grace_s)
+    except ReadingCancelled:
+        raise
     except VerifierError:
         return evidence
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from verifier.errors import FileTimeout, MemoryLimit, ReaderCrashed, TooManyPages
+from verifier.errors import FileTimeout, MemoryLimit, ReaderCrashed, ReadingCancelled, TooManyPages
 from verifier.isolate import ChildPool
 from verifier.limits import Limits, ReadSettings
 from verifier.pipeline import extract_all
@@ -90,6 +90,37 @@ def test_a_call_past_its_deadline_is_killed(pool: ChildPool) -> None:
     with pytest.raises(ProcessLookupError):
         os.kill(stuck, 0)
     assert pool.call(_pid, name="b") != stuck
+
+
+def test_a_call_cancelled_from_another_thread_stops_at_once_and_the_pool_goes_on(pool: ChildPool) -> None:
+    """What a full-text step does when a verdict's file arrives (service/fulltext.py): the page in
+    progress is abandoned, not waited for; a call that already returned is not touched."""
+    import threading
+
+    busy = pool.call(_pid, name="warm")          # a reused process: its death is not retried
+    assert pool.cancel() == 0                    # nothing running, nothing killed
+    assert pool.call(_pid, name="still") == busy
+    outcome: list[BaseException | None] = []
+
+    def read() -> None:
+        try:
+            pool.call(_sleep, 3600, name="trang-2.pdf", deadline_s=3600)
+            outcome.append(None)
+        except BaseException as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not pool._busy and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert pool.cancel() == 1
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    assert isinstance(outcome[0], ReadingCancelled) and "trang-2.pdf" in outcome[0].one_line()
+    with pytest.raises(ProcessLookupError):
+        os.kill(busy, 0)
+    assert pool.call(_pid, name="after") not in (busy, os.getpid())
 
 
 def test_processes_are_recycled_after_their_task_count() -> None:

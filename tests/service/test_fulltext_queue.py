@@ -168,3 +168,45 @@ def test_full_text_is_read_in_steps_of_at_least_one_page_and_gives_way_to_a_wait
     steps = [complete_some(ctx, run_id) for _ in range(2)]
     assert steps[0] == Step(3, False) and steps[1] == Step(0, False)   # nothing left: the chain ends
     dispose_engines()
+
+
+def test_a_page_in_progress_is_abandoned_when_a_verdicts_file_arrives(sqlite_url: str, tmp_path: Path) -> None:
+    """The step's own reader process is stopped mid-page (a page takes a second or more) as soon as
+    another upload's file waits, and the step says it gave way; the page is read by a later step."""
+    import threading
+
+    from service.fulltext import Step, _background_pool, complete_some
+    from service.intake import receive_submission
+    from service.jobs import Context, claim_next, finish_if_complete, plan_jobs, run_job
+    from service.storage.blobs import BlobStore
+    from verifier.limits import ReadSettings
+
+    ctx = Context(database_url=sqlite_url, blobs=BlobStore(tmp_path / "blobs"), max_attempts=3,
+                  read_settings=ReadSettings())
+
+    def receive(folder: Path) -> int:
+        with session_scope(sqlite_url) as s:
+            _sub, run = receive_submission(s, ctx.blobs, folder, unit=UNIT, province="kontum", actor="test",
+                                           max_file_bytes=50 * 1024 * 1024)
+            plan_jobs(s, run, ctx.read_settings)
+            return run.id
+
+    folder = _scans_submission(tmp_path / "sub")
+    run_id = receive(folder)
+    while (job := claim_next(ctx)[0]) is not None:
+        run_job(ctx, job)
+    assert finish_if_complete(ctx, run_id)
+    steps: list[Step] = []
+    reader = threading.Thread(target=lambda: steps.append(complete_some(ctx, run_id, budget_s=3600)))
+    reader.start()
+    pool = _background_pool(ctx)
+    wait_for(lambda: bool(pool._busy) or None, 60, "the first page to be in progress", interval=0.01)
+    other = tmp_path / "other"
+    shutil.copytree(folder, other)
+    for pdf in sorted(other.rglob("*.pdf")):
+        pdf.write_bytes(pdf.read_bytes() + b"\n% another upload\n")
+    receive(other)
+    reader.join(timeout=60)
+    assert steps == [Step(0, True, yielded=True)]
+    assert not any(p["complete"] for p in _ocr_pages(sqlite_url))
+    dispose_engines()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from verifier.evidence import Evidence
 from verifier.identify.model import Document, Identity
@@ -46,12 +47,20 @@ class DocView:
     issuer_code: str | None
     date: dt.date | None
     title_text: str                # folded trích yếu, or the top of the document's first page
-    full_text: str                 # folded text of the document's pages
     low_confidence: tuple[str, ...]  # names of key fields read with low confidence
     pages: tuple[int, int] = (1, 1)  # the document's first and last page in the file
     in_bundle: bool = False        # the file holds other documents too
     attached_to: str | None = None  # the issuing decision's number, for a plan issued by one
     issuer_text: str = ""          # the issuer line as written, for messages
+
+    @cached_property
+    def full_text(self) -> str:
+        """The folded text of the document's pages, made when first asked: the conflicting-copies
+        check and checklists read it, most documents never (folding every document's text was
+        two fifths of building a district's views)."""
+        read = self.evidence.read
+        first, last = self.pages
+        return fold("\n".join(p.text for p in read.pages if first <= p.number <= last)) if read is not None else ""
 
     @property
     def file(self) -> str:
@@ -84,7 +93,6 @@ def _view(e: Evidence, doc: Document, in_bundle: bool) -> DocView:
     ident = doc.identity
     read = e.read
     pages = [p for p in read.pages if doc.pages[0] <= p.number <= doc.pages[1]] if read is not None else []
-    full = fold("\n".join(p.text for p in pages))
     number = ident.number.value if ident.number else None
     title = ident.title.value if ident.title else ""
     type_name = ident.type_name.value if ident.type_name else ""
@@ -107,7 +115,6 @@ def _view(e: Evidence, doc: Document, in_bundle: bool) -> DocView:
         issuer_code=number.issuer_code if number else None,
         date=ident.date.value if ident.date else None,
         title_text=title_text,
-        full_text=full,
         low_confidence=low,
         pages=doc.pages,
         in_bundle=in_bundle,

@@ -330,6 +330,13 @@ class Framework:
 
     def __post_init__(self) -> None:
         self._index.update({c.code: c for c in self.criteria})
+        # children by parent, built once: is_leaf is asked for every criterion in every loop of an
+        # evaluation, and scanning the whole tree each time was a tenth of a district's evaluation
+        children: dict[str, list[Criterion]] = {}
+        for c in self.criteria:
+            if c.parent is not None:
+                children.setdefault(c.parent, []).append(c)
+        object.__setattr__(self, "_children", {k: tuple(v) for k, v in children.items()})
 
     def reads_body(self, c: Criterion) -> bool:
         """Whether ``c``'s verdict needs the body text of its documents (header-first reading)."""
@@ -349,7 +356,8 @@ class Framework:
         return self._index.get(code)
 
     def children(self, code: str) -> tuple[Criterion, ...]:
-        return tuple(c for c in self.criteria if c.parent == code)
+        children: dict[str, tuple[Criterion, ...]] = self.__dict__["_children"]
+        return children.get(code, ())
 
     def is_leaf(self, code: str) -> bool:
         return not self.children(code)
