@@ -49,12 +49,17 @@ class Backlog:
     stuck_runs: tuple[int, ...]  # runs to send through verify_submission again
 
 
-def backlog(s: Session, stale_after_s: int) -> Backlog:
+def backlog(s: Session, stale_after_s: int, settle_s: int = 0) -> Backlog:
+    """``settle_s``: pending jobs of runs queued more recently are not counted. Their run's own
+    message sends their wake-ups moments after the upload; counted before it did, a whole run's
+    worth of wake-ups was sent twice (150 for a district), and the no-op tasks cost the run's
+    workers their warm processes (Celery replaces one every VERIFIER_MAX_TASKS_PER_CHILD tasks)."""
     now = utcnow()
     stale = now - timedelta(seconds=stale_after_s)
     live = Run.status.in_(("queued", "running"))
     pending = int(s.execute(select(func.count()).select_from(Job).join(Run, Run.id == Job.run_id)
-                            .where(live, Job.status == "pending")).scalar_one())
+                            .where(live, Job.status == "pending",
+                                   Run.queued_at < now - timedelta(seconds=settle_s))).scalar_one())
     running = s.execute(select(Job.heartbeat_at, Job.worker).join(Run, Run.id == Job.run_id)
                         .where(live, Job.status == "running")).all()
     reclaim = sum(1 for beat, worker in running if beat is None or beat < stale or _dead_here(worker))

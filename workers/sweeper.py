@@ -43,7 +43,7 @@ def sweep_once(owner: str) -> tuple[int, int] | None:
     with session_scope(settings.database_url) as s:
         if not acquire_lease(s, owner, ttl_s=settings.sweep_interval_s * 3):
             return None
-        work = backlog(s, settings.stale_after_s)
+        work = backlog(s, settings.stale_after_s, settle_s=settings.sweep_interval_s)
     send = min(MAX_WAKEUPS, max(0, work.claimable - _waiting(settings.broker_url or "", "verifier")))
     for _ in range(send):
         extract_file.delay()

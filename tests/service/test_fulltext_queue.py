@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import select
@@ -19,6 +20,9 @@ from sqlalchemy import select
 from service.storage.models import ExtractionRow, Run
 from service.storage.session import dispose_engines, session_scope
 from tests.service.stack import PYTHON, SAMPLE, Proc, Stack, wait_for
+
+if TYPE_CHECKING:
+    from service.jobs import Context
 
 pytestmark = [pytest.mark.service, pytest.mark.slow, pytest.mark.ocr]
 UNIT = "Huyện Kon Rẫy"
@@ -122,44 +126,55 @@ def test_embedded_runner_reads_the_rest_after_the_verdict(tmp_path: Path, monkey
     dispose_engines()
 
 
+def _first_run_done(sqlite_url: str, tmp_path: Path) -> tuple[Context, Callable[[Path], int], Path, int]:
+    """The scans submission received, read and its verdict stored, embedded on SQLite: the context,
+    a function that receives (and plans) another upload, the folder, and the run."""
+    from service.intake import receive_submission
+    from service.jobs import Context, claim_next, finish_if_complete, plan_jobs, run_job
+    from service.storage.blobs import BlobStore
+    from verifier.limits import ReadSettings
+
+    ctx = Context(database_url=sqlite_url, blobs=BlobStore(tmp_path / "blobs"), max_attempts=3,
+                  read_settings=ReadSettings())
+
+    def receive(folder: Path) -> int:
+        with session_scope(sqlite_url) as s:
+            _sub, run = receive_submission(s, ctx.blobs, folder, unit=UNIT, province="kontum", actor="test",
+                                           max_file_bytes=50 * 1024 * 1024)
+            plan_jobs(s, run, ctx.read_settings)
+            return int(run.id)
+
+    folder = _scans_submission(tmp_path / "sub")
+    run_id = receive(folder)
+    while (job := claim_next(ctx)[0]) is not None:
+        run_job(ctx, job)
+    assert finish_if_complete(ctx, run_id)
+    return ctx, receive, folder, run_id
+
+
+def _new_bytes(folder: Path, into: Path) -> Path:
+    """The same submission with new content hashes (nothing cached), as another unit's upload."""
+    shutil.copytree(folder, into)
+    for pdf in sorted(into.rglob("*.pdf")):
+        pdf.write_bytes(pdf.read_bytes() + b"\n% another upload\n")
+    return into
+
+
 def test_full_text_is_read_in_steps_of_at_least_one_page_and_gives_way_to_a_waiting_file(
         sqlite_url: str, tmp_path: Path) -> None:
     """A step reads pages until its budget is spent, at least one, and says whether any are left: the
     Celery task sends the next step to the back of the queue. A step stops before its next page when
     some run's file waits for a reader, so a round 2 waits for one page, not for a run's full text."""
     from service.fulltext import Step, complete_some
-    from service.intake import receive_submission
-    from service.jobs import Context, claim_next, finish_if_complete, plan_jobs, run_job
-    from service.storage.blobs import BlobStore
-    from verifier.limits import ReadSettings
+    from service.jobs import claim_next, finish_if_complete, run_job
 
-    folder = _scans_submission(tmp_path / "sub")
-    ctx = Context(database_url=sqlite_url, blobs=BlobStore(tmp_path / "blobs"), max_attempts=3,
-                  read_settings=ReadSettings())
-
-    def receive() -> int:
-        with session_scope(sqlite_url) as s:
-            _sub, run = receive_submission(s, ctx.blobs, folder, unit=UNIT, province="kontum", actor="test",
-                                           max_file_bytes=50 * 1024 * 1024)
-            plan_jobs(s, run, ctx.read_settings)
-            return run.id
-
-    run_id = receive()
-    while (job := claim_next(ctx)[0]) is not None:
-        run_job(ctx, job)
-    assert finish_if_complete(ctx, run_id)
+    ctx, receive, folder, run_id = _first_run_done(sqlite_url, tmp_path)
     assert len(_ocr_pages(sqlite_url)) == 4 and not any(p["complete"] for p in _ocr_pages(sqlite_url))
 
     assert complete_some(ctx, run_id, budget_s=0) == Step(1, True)     # one page, three left
     assert sum(p["complete"] for p in _ocr_pages(sqlite_url)) == 1
-    # Another submission arrives (new bytes, so nothing is cached): its files are pending, and the
-    # step reads nothing and says it gave way.
-    other = tmp_path / "other"
-    shutil.copytree(folder, other)
-    for pdf in sorted(other.rglob("*.pdf")):
-        pdf.write_bytes(pdf.read_bytes() + b"\n% another upload\n")
-    folder = other
-    second_run = receive()
+    # Another submission arrives: its files are pending, and the step reads nothing and says it gave way.
+    second_run = receive(_new_bytes(folder, tmp_path / "other"))
     assert complete_some(ctx, run_id, budget_s=0) == Step(0, True, yielded=True)
     assert sum(p["complete"] for p in _ocr_pages(sqlite_url)) == 1
     while (job := claim_next(ctx)[0]) is not None:
@@ -176,36 +191,14 @@ def test_a_page_in_progress_is_abandoned_when_a_verdicts_file_arrives(sqlite_url
     import threading
 
     from service.fulltext import Step, _background_pool, complete_some
-    from service.intake import receive_submission
-    from service.jobs import Context, claim_next, finish_if_complete, plan_jobs, run_job
-    from service.storage.blobs import BlobStore
-    from verifier.limits import ReadSettings
 
-    ctx = Context(database_url=sqlite_url, blobs=BlobStore(tmp_path / "blobs"), max_attempts=3,
-                  read_settings=ReadSettings())
-
-    def receive(folder: Path) -> int:
-        with session_scope(sqlite_url) as s:
-            _sub, run = receive_submission(s, ctx.blobs, folder, unit=UNIT, province="kontum", actor="test",
-                                           max_file_bytes=50 * 1024 * 1024)
-            plan_jobs(s, run, ctx.read_settings)
-            return run.id
-
-    folder = _scans_submission(tmp_path / "sub")
-    run_id = receive(folder)
-    while (job := claim_next(ctx)[0]) is not None:
-        run_job(ctx, job)
-    assert finish_if_complete(ctx, run_id)
+    ctx, receive, folder, run_id = _first_run_done(sqlite_url, tmp_path)
     steps: list[Step] = []
     reader = threading.Thread(target=lambda: steps.append(complete_some(ctx, run_id, budget_s=3600)))
     reader.start()
     pool = _background_pool(ctx)
     wait_for(lambda: bool(pool._busy) or None, 60, "the first page to be in progress", interval=0.01)
-    other = tmp_path / "other"
-    shutil.copytree(folder, other)
-    for pdf in sorted(other.rglob("*.pdf")):
-        pdf.write_bytes(pdf.read_bytes() + b"\n% another upload\n")
-    receive(other)
+    receive(_new_bytes(folder, tmp_path / "other"))
     reader.join(timeout=60)
     assert steps == [Step(0, True, yielded=True)]
     assert not any(p["complete"] for p in _ocr_pages(sqlite_url))

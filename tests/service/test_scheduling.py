@@ -133,6 +133,12 @@ def test_sweeper_lease_has_one_owner_and_backlog_counts_claimable_work(two_runs:
         assert backlog(s, ctx.stale_after_s).claimable == 4       # a living reader holds one
         s.execute(update(Job).where(Job.id == job).values(heartbeat_at=dt.datetime(2000, 1, 1)))
         assert backlog(s, ctx.stale_after_s).claimable == 5
+        # Runs queued within the last sweep interval send their own wake-ups: not counted (pending
+        # ones, that is; a stale claim is woken at once).
+        assert backlog(s, ctx.stale_after_s, settle_s=15).claimable == 1
+        s.execute(update(Run).values(queued_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)
+                                     - dt.timedelta(seconds=16)))
+        assert backlog(s, ctx.stale_after_s, settle_s=15).claimable == 5
     dispose_engines()
 
 
