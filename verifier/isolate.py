@@ -30,6 +30,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -150,17 +151,27 @@ class _Worker:
         self.alive = alive_w
         self.stopped = False
         self.tasks = 0
+        self.owed = 0           # replies of calls sent ahead (send_ahead), read and dropped by run()
         self.outbox.send(list(sys.path))
+
+    def send_ahead(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        """Start ``fn(*args)`` without waiting for it: the next :meth:`run` drops its reply first."""
+        self.outbox.send((fn, args, dict(os.environ), os.getcwd()))
+        self.owed += 1
 
     def run(self, fn: Callable[..., Any], args: tuple[Any, ...], deadline_s: float) -> tuple[Any, int] | None:
         """(reply, peak RSS), None at the deadline (the process is then killed); _Died if it died."""
         try:
             self.outbox.send((fn, args, dict(os.environ), os.getcwd()))
-            if not self.inbox.poll(deadline_s):
-                self.stop(kill=True)
-                return None
-            reply: tuple[Any, int] = self.inbox.recv()
-            return reply
+            end = time.monotonic() + deadline_s
+            while True:
+                if not self.inbox.poll(max(0.0, end - time.monotonic())):
+                    self.stop(kill=True)
+                    return None
+                reply: tuple[Any, int] = self.inbox.recv()
+                if not self.owed:
+                    return reply
+                self.owed -= 1
         except (EOFError, OSError) as exc:
             try:
                 code = self.process.wait(5)
@@ -263,6 +274,25 @@ class ChildPool:
                 cls_name, file, detail, params = rest
                 raise _error_class(cls_name)(file, one_line(detail), **params)
             raise CorruptFile(file=name, detail=one_line(f"{rest[0]}: {rest[1]}")[:160])
+
+    def prestart(self, fn: Callable[..., Any], *args: Any) -> bool:
+        """Start a reader process now, running ``fn(*args)`` (imports, OCR engines) while nobody
+        waits, and make it idle at once: the first call it is given waits only for what is left of
+        that, never for a second process started beside it. False when the pool already has an idle
+        process or is full."""
+        with self._cond:
+            if self._idle or self._count >= self.size:
+                return False
+            self._count += 1
+        try:
+            worker = _Worker(self.memory_bytes)
+            worker.send_ahead(fn, args)
+        except BaseException:
+            self._discard(None)
+            raise
+        worker.tasks = 1        # dying while warming up is no file's doing: the call is tried again
+        self._checkin(worker)
+        return True
 
     def cancel(self) -> int:
         """Kill the reader processes now running a call, from any thread; those calls raise

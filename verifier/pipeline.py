@@ -12,7 +12,6 @@ import contextlib
 import dataclasses
 import logging
 import os
-import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
@@ -166,21 +165,17 @@ def _warm(settings: ReadSettings) -> list[str]:
     return tesseract.ready_languages()
 
 
-def warm_reader(settings: ReadSettings | None = None) -> threading.Thread:
-    """Start a reader process of the shared pool in the background, readers imported and OCR engines
-    loaded. A fresh worker process (Celery recycles them) otherwise pays that, about 0.6 s, on the
-    first file it reads: in a round 2 of five files, a quarter of the wait (docs/service.md)."""
+def warm_reader(settings: ReadSettings | None = None) -> bool:
+    """Start a reader process of the shared pool, importing the readers and loading the OCR engines
+    while nobody waits (``ChildPool.prestart``). A fresh worker process (Celery replaces them)
+    otherwise paid that, about 0.6 s, on the first file it read (docs/service.md, "Round 2").
+    False when the pool had an idle process already or could not start one."""
     settings = settings or ReadSettings.from_env()
-
-    def warm() -> None:
-        try:
-            shared_pool(settings.limits).call(_warm, settings, name="(warm-up)")
-        except Exception:  # the first file starts its reader as it always did
-            log.warning("the reader warm-up failed", exc_info=True)
-
-    thread = threading.Thread(target=warm, name="reader-warm-up", daemon=True)
-    thread.start()
-    return thread
+    try:
+        return shared_pool(settings.limits).prestart(_warm, settings)
+    except Exception:  # the first file starts its reader as it always did
+        log.warning("the reader warm-up failed", exc_info=True)
+        return False
 
 
 def _as_evidence(extraction: Extraction, relative: str, sha256: str | None) -> Evidence:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -50,36 +51,45 @@ def test_parallel_extraction_keeps_input_order_and_reuses_the_cache(tmp_path: Pa
 
 
 def _ready_here() -> tuple[int, list[str]]:
-    import os
-
     from verifier.read import tesseract
 
     return os.getpid(), tesseract.ready_languages()
 
 
 @pytest.mark.ocr
-def test_a_warmed_reader_waits_idle_with_its_ocr_engines_started() -> None:
-    """warm_reader (a fresh Celery process calls it) leaves a reader process in the pool with the
-    language models loaded, and the next file is read by that process, not by a new one."""
+def test_a_prestarted_reader_warms_up_unwaited_and_takes_the_first_call_itself() -> None:
+    """warm_reader (a fresh Celery process calls it) starts a reader process that loads the readers and
+    the language models while nobody waits; the first call goes to that process, after the warm-up,
+    and no second process is started beside it."""
     from verifier.isolate import ChildPool
     from verifier.pipeline import _warm
 
-    pool = ChildPool(1)
+    pool = ChildPool(2)
     try:
-        assert pool.call(_ready_here, name="before")[1] == []           # a new process has no engine
-        assert pool.call(_warm, ReadSettings(), name="warm") == ["osd", "vie"]
-        pid, ready = pool.call(_ready_here, name="after")
-        assert ready == ["osd", "vie"] and pool.call(_ready_here, name="again")[0] == pid
-        assert pool.call(_warm, ReadSettings(detect_orientation=False), name="warm") == ["osd", "vie"]
+        assert pool.call(_ready_here, name="cold")[1] == []               # a new process has no engine
+        pool.close()
+        pool = ChildPool(2)
+        assert pool.prestart(_warm, ReadSettings())
+        assert not pool.prestart(_warm, ReadSettings())                   # an idle process is there
+        pid, ready = pool.call(_ready_here, name="first file")
+        assert ready == ["osd", "vie"] and pool._count == 1
+        assert pool.call(_ready_here, name="second file")[0] == pid
     finally:
         pool.close()
 
 
-@pytest.mark.ocr
-def test_warm_reader_starts_the_shared_pools_process_in_the_background() -> None:
-    from verifier.isolate import shared_pool
-    from verifier.pipeline import warm_reader
+def test_a_reader_that_dies_warming_up_costs_no_file() -> None:
+    """A death during the warm-up is not blamed on the file that follows: it is read in a new process."""
+    import signal
 
-    warm_reader().join(timeout=120)
-    pool = shared_pool()
-    assert pool.call(_ready_here, name="after warm-up")[1] == ["osd", "vie"]
+    from verifier.isolate import ChildPool
+
+    pool = ChildPool(1)
+    try:
+        assert pool.prestart(os.kill, 0, 0)          # harmless ahead-call, then kill it by hand
+        victim = pool._idle[0].process.pid
+        os.kill(victim, signal.SIGKILL)
+        pid, _ready = pool.call(_ready_here, name="a.pdf")
+        assert pid != victim
+    finally:
+        pool.close()
