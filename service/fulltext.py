@@ -137,9 +137,13 @@ class _GiveWay:
 
 
 def verdict_waiting(ctx: Context) -> bool:
-    """Whether some run's file waits for a reader: full text gives way to it (docs/reading.md)."""
+    """Whether some run's verdict is still to come: a file of it waits for a reader or is read, or
+    it is evaluated. Full text gives way to it, for a process and for the CPU: on two cores a page
+    read beside a round 2's last file and its evaluation slowed them by a third (docs/service.md)."""
     with ctx.session() as s:
-        return s.execute(select(Job.id).where(Job.status == "pending").limit(1)).first() is not None
+        if s.execute(select(Job.id).where(Job.status == "pending").limit(1)).first() is not None:
+            return True
+        return s.execute(select(Run.id).where(Run.status.in_(("queued", "running"))).limit(1)).first() is not None
 
 
 def complete_some(ctx: Context, run_id: int, budget_s: float = STEP_S) -> Step:

@@ -159,7 +159,9 @@ class InlineRunner:
             with self._lock:       # nothing left to extract: the full text of finished runs
                 # all slots but one, as a Celery worker's processes (workers/slots.py): a new
                 # upload's first file never waits for a full-text page
-                if not self._rest or self._resting >= max(1, self.slots - 1):
+                # and none while a verdict is on its way (complete_some would give way at once)
+                verdicts = len(self._running) - self._resting
+                if not self._rest or verdicts or self._resting >= max(1, self.slots - 1):
                     return
                 run_id = self._rest.pop(0)
                 self._resting += 1
