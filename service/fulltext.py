@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 # pages in steps of about this long, then queue the next step, so a verdict's work waiting behind them
 # waits for one step, never for a whole run's full text (docs/reading.md, "In the service").
 STEP_S = 4.0
-# How often a step looks for a verdict's file waiting while it reads a page (one indexed query).
+# How often a step looks for a verdict on its way while it reads a page (two indexed queries).
 GIVE_WAY_POLL_S = 0.2
 
 
@@ -90,7 +90,7 @@ class Step:
 
     pages: int              # header-only pages read in full
     left: bool              # some pages of the run are still unread
-    yielded: bool = False   # it stopped early because a verdict's file was waiting for a reader
+    yielded: bool = False   # it stopped early because a verdict was on its way (verdict_waiting)
 
 
 _pools: dict[int, ChildPool] = {}
@@ -106,8 +106,8 @@ def _background_pool(ctx: Context) -> ChildPool:
 
 
 class _GiveWay:
-    """While a step reads a page, looks every GIVE_WAY_POLL_S for a verdict's file waiting and, when
-    one is, stops the page: a page takes up to a second or two, the wait for a process that long."""
+    """While a step reads a page, looks every GIVE_WAY_POLL_S for a verdict on its way and, when one
+    is, stops the page: a page takes up to a second or two, and a verdict would wait that long."""
 
     def __init__(self, ctx: Context, pool: ChildPool) -> None:
         self.ctx, self.pool = ctx, pool
@@ -148,7 +148,7 @@ def verdict_waiting(ctx: Context) -> bool:
 
 def complete_some(ctx: Context, run_id: int, budget_s: float = STEP_S) -> Step:
     """Read a run's header-only pages one at a time until ``budget_s`` has passed (at least one page),
-    or until some run's file is waiting to be read. One background step of the Celery task
+    or until a verdict is on its way (:func:`verdict_waiting`). One background step of the Celery task
     (workers/fulltext.py) and of the in-process runner (service/runner.py): a verdict's work waits
     for one page at most, never for a whole run's full text (docs/service.md, "Round 2")."""
     from service.jobs import _evidence_of as evidence_of
