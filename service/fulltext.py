@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 # pages in steps of about this long, then queue the next step, so a verdict's work waiting behind them
 # waits for one step, never for a whole run's full text (docs/reading.md, "In the service").
 STEP_S = 4.0
-# How often a step looks for a verdict on its way while it reads a page (two indexed queries).
+# How often a step looks for a verdict on its way while it reads a page (one indexed query).
 GIVE_WAY_POLL_S = 0.2
 
 
@@ -140,9 +140,7 @@ def verdict_waiting(ctx: Context) -> bool:
     """Whether some run's verdict is still to come: a file of it waits for a reader or is read, or
     it is evaluated. Full text gives way to it, for a process and for the CPU: on two cores a page
     read beside a round 2's last file and its evaluation slowed them by a third (docs/service.md)."""
-    with ctx.session() as s:
-        if s.execute(select(Job.id).where(Job.status == "pending").limit(1)).first() is not None:
-            return True
+    with ctx.session() as s:       # a pending file's run is queued or running: one query says both
         return s.execute(select(Run.id).where(Run.status.in_(("queued", "running"))).limit(1)).first() is not None
 
 

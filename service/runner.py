@@ -59,7 +59,7 @@ def finish(ctx: Context, run_id: int) -> int | None:
 
 def read_rest(ctx: Context, run_id: int) -> int | None:
     """In a reader process: one background step of a run's full text. Returns the run when more is left
-    and this step read something."""
+    and this step read something, or when it gave way to a verdict (it is taken up again after)."""
     from service.fulltext import complete_some
 
     step = complete_some(ctx, run_id)
@@ -85,7 +85,7 @@ class InlineRunner:
         self._stop = threading.Event()
         self._new: list[int] = []
         self._rest: list[int] = []       # runs with a stored verdict whose pages are not all read
-        self._resting = 0                # full-text steps running
+        self._resting: set[Future[int | None]] = set()   # the running futures that are full-text steps
         self._lock = threading.Lock()
         self._running: set[Future[int | None]] = set()
         self._pool = self._new_pool()
@@ -106,6 +106,7 @@ class InlineRunner:
     def _done(self, fut: Future[int | None]) -> None:
         with self._lock:
             self._running.discard(fut)
+            self._resting.discard(fut)
         try:
             run_id = fut.result()
             if run_id is not None:
@@ -120,6 +121,7 @@ class InlineRunner:
         self._wake.set()
 
     def _spawn(self, fn: Callable[..., int | None], *args: object, rest: bool = False) -> bool:
+        """Run ``fn`` in a free process; ``rest``: it is a full-text step."""
         try:
             fut = self._pool.submit(fn, *args)
         except (BrokenProcessPool, RuntimeError):
@@ -129,14 +131,10 @@ class InlineRunner:
             fut = self._pool.submit(fn, *args)
         with self._lock:
             self._running.add(fut)
-        if rest:
-            fut.add_done_callback(self._rested)
-        fut.add_done_callback(self._done)
+            if rest:
+                self._resting.add(fut)
+        fut.add_done_callback(self._done)      # at once if it is already done: after the adds
         return True
-
-    def _rested(self, _fut: Future[int | None]) -> None:
-        with self._lock:
-            self._resting -= 1
 
     def _free(self) -> int:
         with self._lock:
@@ -157,17 +155,14 @@ class InlineRunner:
             self._spawn(read_and_finish, self.ctx, job_id)
         while self._free() > 0 and not self._stop.is_set():
             with self._lock:       # nothing left to extract: the full text of finished runs
-                # all slots but one, as a Celery worker's processes (workers/slots.py): a new
-                # upload's first file never waits for a full-text page
-                # and none while a verdict is on its way (complete_some would give way at once)
-                verdicts = len(self._running) - self._resting
-                if not self._rest or verdicts or self._resting >= max(1, self.slots - 1):
+                # None while a verdict is on its way (complete_some would give way at once), and on
+                # all slots but one, like a Celery worker's processes (workers/slots.py), so a new
+                # upload's first file never waits for a full-text page to be abandoned.
+                verdicts = len(self._running) - len(self._resting)
+                if not self._rest or verdicts or len(self._resting) >= max(1, self.slots - 1):
                     return
                 run_id = self._rest.pop(0)
-                self._resting += 1
-            if not self._spawn(read_rest, self.ctx, run_id, rest=True):
-                with self._lock:
-                    self._resting -= 1
+            self._spawn(read_rest, self.ctx, run_id, rest=True)
 
     def _finish_stuck(self) -> None:
         """Runs with every file finished that nobody evaluated (the process died while evaluating)."""

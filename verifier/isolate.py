@@ -218,7 +218,7 @@ class ChildPool:
         self.record_peaks = record_peaks
         self.peaks: dict[str, int] = {}
         self._busy: set[_Worker] = set()
-        self._cancels = 0          # calls running when this grows were cancelled (see cancel)
+        self._cancelled: set[_Worker] = set()   # busy processes cancel() killed
 
     def call(self, fn: Callable[..., _T], *args: Any, name: str, deadline_s: float | None = None,
              on_timeout: Callable[[], VerifierError] | None = None) -> _T:
@@ -235,13 +235,12 @@ class ChildPool:
             fresh = worker.tasks == 0
             with self._cond:
                 self._busy.add(worker)
-                cancels = self._cancels
             try:
                 outcome = worker.run(fn, args, deadline_s)
             except _Died as died:
                 worker.stop(kill=True)
                 self._discard(worker)
-                if self._cancels != cancels:
+                if worker in self._cancelled:
                     raise ReadingCancelled(file=name) from None
                 if fresh:
                     raise ReaderCrashed(file=name, cause=str(died), limit_mb=self.memory_bytes // _MIB) from None
@@ -253,6 +252,7 @@ class ChildPool:
             finally:
                 with self._cond:
                     self._busy.discard(worker)
+                    self._cancelled.discard(worker)
             if outcome is None:
                 self._discard(worker)
                 raise on_timeout() if on_timeout else FileTimeout(file=name, limit=round(deadline_s))
@@ -299,8 +299,8 @@ class ChildPool:
         ReadingCancelled. How many were running. Only the signal is sent here: the calling thread
         reaps its process and closes its pipes, so no descriptor is closed under its feet."""
         with self._cond:
-            self._cancels += 1
             busy = list(self._busy)
+            self._cancelled.update(busy)
         for worker in busy:
             with contextlib.suppress(OSError):
                 worker.process.kill()

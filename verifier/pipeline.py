@@ -355,9 +355,8 @@ def evaluate_submission(table_path: Path, evidence: Sequence[Evidence], *, rules
     # reader process: loading it once per check saves a process round trip on a warm check).
     rules, table = chosen or framework_for(table_path, rules_dir, framework, province)
     ctx = prepare(rules, table, evidence)
-    wanted = body_pages(ctx) if complete is not None else None
-    if complete is not None and wanted:
-        ctx = prepare(rules, table, complete(wanted))
+    if complete is not None and (wanted := body_pages(ctx)):
+        ctx = prepare(rules, table, complete(wanted))      # the context again: those pages' text changed
     report = evaluate_context(ctx)
     versions = {**report.versions, "extractor": EXTRACTOR_VERSION}
     return dataclasses.replace(report, versions=versions)

@@ -327,6 +327,7 @@ class Framework:
     integrity: Integrity = Integrity()
     body_text: frozenset[str] = frozenset()  # archetypes that read their documents' body (docs/reading.md)
     _index: dict[str, Criterion] = field(default_factory=dict, compare=False, repr=False)
+    _children: dict[str, tuple[Criterion, ...]] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._index.update({c.code: c for c in self.criteria})
@@ -356,8 +357,7 @@ class Framework:
         return self._index.get(code)
 
     def children(self, code: str) -> tuple[Criterion, ...]:
-        children: dict[str, tuple[Criterion, ...]] = self.__dict__["_children"]
-        return children.get(code, ())
+        return self._children.get(code, ())
 
     def is_leaf(self, code: str) -> bool:
         return not self.children(code)

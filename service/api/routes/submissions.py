@@ -225,7 +225,7 @@ def get_submission(submission_id: str, request: Request, principal: CurrentPrinc
     size = max(1, min(runs_limit, RUNS_PAGE))
     with session_scope(get_settings(request).database_url) as s:
         # Without the reports: a unit's page polls this while its run goes on, and a district's
-        # report is hundreds of kilobytes per run (0.15 s of the poll that sees a round 2 done).
+        # report is hundreds of kilobytes per run that this answer never shows.
         stmt = (select(Run, Round.number).join(Round, Round.id == Run.round_id).options(defer(Run.report))
                 .where(Run.submission_id == sub.id).order_by(Run.id.desc()).limit(size + 1))
         if runs_before is not None:
